@@ -1,0 +1,116 @@
+/* The C side of the oracle tests.
+ *
+ * Each function below is a one-line wrapper that expands the public macro or
+ * static inline function exactly as a C extension would write it, compiled by
+ * the same C compiler against the target interpreter's headers. The Rust
+ * re-implementations in src/ are tested against these (tests/oracle.rs).
+ *
+ * The table at the end gives the real sizeof/offsetof of the structs Rust code
+ * touches, and the values of the macros that src/ writes out by hand.
+ */
+#include "wrapper.h"
+#include <stddef.h>
+
+void oracle_Py_INCREF(PyObject *op) { Py_INCREF(op); }
+void oracle_Py_DECREF(PyObject *op) { Py_DECREF(op); }
+void oracle_Py_XINCREF(PyObject *op) { Py_XINCREF(op); }
+void oracle_Py_XDECREF(PyObject *op) { Py_XDECREF(op); }
+Py_ssize_t oracle_Py_REFCNT(PyObject *op) { return Py_REFCNT(op); }
+PyTypeObject *oracle_Py_TYPE(PyObject *op) { return Py_TYPE(op); }
+int oracle_Py_IS_TYPE(PyObject *op, PyTypeObject *type) { return Py_IS_TYPE(op, type); }
+Py_ssize_t oracle_Py_SIZE(PyObject *op) { return Py_SIZE(op); }
+PyObject *oracle_Py_None(void) { return Py_None; }
+PyObject *oracle_Py_True(void) { return Py_True; }
+PyObject *oracle_Py_False(void) { return Py_False; }
+PyObject *oracle_Py_NotImplemented(void) { return Py_NotImplemented; }
+Py_ssize_t oracle_PyTuple_GET_SIZE(PyObject *op) { return PyTuple_GET_SIZE(op); }
+PyObject *oracle_PyTuple_GET_ITEM(PyObject *op, Py_ssize_t i) { return PyTuple_GET_ITEM(op, i); }
+void oracle_PyTuple_SET_ITEM(PyObject *op, Py_ssize_t i, PyObject *v) { PyTuple_SET_ITEM(op, i, v); }
+Py_ssize_t oracle_PyList_GET_SIZE(PyObject *op) { return PyList_GET_SIZE(op); }
+PyObject *oracle_PyList_GET_ITEM(PyObject *op, Py_ssize_t i) { return PyList_GET_ITEM(op, i); }
+void oracle_PyList_SET_ITEM(PyObject *op, Py_ssize_t i, PyObject *v) { PyList_SET_ITEM(op, i, v); }
+
+/* A statically initialised module definition, as every C module spells it. */
+static PyModuleDef oracle_moduledef = {PyModuleDef_HEAD_INIT, "oracle", NULL, 0, NULL, NULL, NULL, NULL, NULL};
+const PyModuleDef *oracle_module_def(void) { return &oracle_moduledef; }
+
+/* A statically allocated header, as PyObject_HEAD_INIT(NULL) spells it. */
+static PyVarObject oracle_head = {PyObject_HEAD_INIT(NULL) 0};
+const PyObject *oracle_object_head(void) { return (const PyObject *)&oracle_head; }
+
+struct oracle_fact {
+    const char *name;
+    long long value;
+};
+
+#define SIZE(T) {"sizeof(" #T ")", (long long)sizeof(T)}
+#define OFFSET(T, f) {"offsetof(" #T ", " #f ")", (long long)offsetof(T, f)}
+#define VALUE(m) {#m, (long long)(m)}
+
+const struct oracle_fact oracle_facts[] = {
+    SIZE(PyObject),
+    OFFSET(PyObject, ob_refcnt),
+    OFFSET(PyObject, ob_type),
+    SIZE(PyVarObject),
+    OFFSET(PyVarObject, ob_size),
+    SIZE(PyTupleObject),
+    OFFSET(PyTupleObject, ob_item),
+    SIZE(PyListObject),
+    OFFSET(PyListObject, ob_item),
+    OFFSET(PyListObject, allocated),
+    SIZE(PyBytesObject),
+    OFFSET(PyBytesObject, ob_sval),
+    SIZE(PyTypeObject),
+    OFFSET(PyTypeObject, tp_name),
+    OFFSET(PyTypeObject, tp_basicsize),
+    OFFSET(PyTypeObject, tp_dealloc),
+    OFFSET(PyTypeObject, tp_flags),
+    OFFSET(PyTypeObject, tp_traverse),
+    OFFSET(PyTypeObject, tp_free),
+    SIZE(PyMethodDef),
+    OFFSET(PyMethodDef, ml_meth),
+    OFFSET(PyMethodDef, ml_flags),
+    OFFSET(PyMethodDef, ml_doc),
+    SIZE(PyModuleDef_Base),
+    SIZE(PyModuleDef),
+    OFFSET(PyModuleDef, m_name),
+    OFFSET(PyModuleDef, m_size),
+    OFFSET(PyModuleDef, m_methods),
+    OFFSET(PyModuleDef, m_slots),
+    OFFSET(PyModuleDef, m_traverse),
+    OFFSET(PyModuleDef, m_free),
+    SIZE(PyModuleDef_Slot),
+    SIZE(PyMemberDef),
+    SIZE(PyGetSetDef),
+    SIZE(PyType_Slot),
+    SIZE(PyType_Spec),
+    SIZE(Py_buffer),
+    OFFSET(Py_buffer, len),
+    OFFSET(Py_buffer, shape),
+    SIZE(PyConfig),
+    OFFSET(PyConfig, program_name),
+    OFFSET(PyConfig, module_search_paths),
+    SIZE(PyStatus),
+    SIZE(PyCompilerFlags),
+    VALUE(METH_VARARGS),
+    VALUE(METH_KEYWORDS),
+    VALUE(METH_NOARGS),
+    VALUE(METH_O),
+    VALUE(METH_CLASS),
+    VALUE(METH_STATIC),
+    VALUE(METH_COEXIST),
+    VALUE(METH_FASTCALL),
+    VALUE(METH_METHOD),
+    VALUE(Py_mod_create),
+    VALUE(Py_mod_exec),
+#ifdef Py_mod_multiple_interpreters
+    VALUE(Py_mod_multiple_interpreters),
+#endif
+#ifdef Py_mod_gil
+    VALUE(Py_mod_gil),
+#endif
+    VALUE(Py_file_input),
+    VALUE(Py_eval_input),
+    VALUE(Py_single_input),
+    {NULL, 0},
+};

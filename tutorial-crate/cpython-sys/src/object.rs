@@ -1,0 +1,291 @@
+//! Hand-written parts of `Include/object.h`: the reference-counting and type
+//! macros and static inline functions, and the singletons.
+//!
+//! The C versions are `static inline` functions (or macros over them), which
+//! bindgen does not translate. Re-implementing them in Rust lets them inline
+//! into Rust callers, as they do into C callers.
+
+use crate::bindings::{PyObject, PyTypeObject, PyVarObject, Py_ssize_t, _Py_Dealloc};
+#[cfg(not(Py_GIL_DISABLED))]
+use core::ptr::addr_of_mut;
+
+/// A pointer to `op->ob_refcnt` (the whole word on 3.11, the union's
+/// `ob_refcnt` member on 3.12 and later).
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[cfg(not(Py_GIL_DISABLED))]
+#[inline(always)]
+unsafe fn refcnt_ptr(op: *mut PyObject) -> *mut Py_ssize_t {
+    // SAFETY: the caller guarantees `op` points to a live object; taking a
+    // field's address creates no reference.
+    #[cfg(not(Py_3_12))]
+    unsafe {
+        addr_of_mut!((*op).ob_refcnt)
+    }
+    // SAFETY: as above; on 3.12+ `ob_refcnt` is a member of an anonymous union.
+    #[cfg(Py_3_12)]
+    unsafe {
+        addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt)
+    }
+}
+
+/// `_Py_IsImmortal(op)` (3.12+, `Include/object.h`): true for objects whose
+/// reference count is never changed (`None`, small ints, interned strings).
+///
+/// On 3.11 nothing is immortal, so this is always false.
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn _Py_IsImmortal(op: *mut PyObject) -> bool {
+    #[cfg(all(Py_3_12, not(Py_GIL_DISABLED)))]
+    {
+        // SAFETY: `op` is live (caller's contract). On 64-bit builds the low
+        // 32 bits of the count are negative as an i32 exactly for immortals.
+        unsafe { (*refcnt_ptr(op) as i32) < 0 }
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // SAFETY: `op` is live (caller's contract); the field is read
+        // atomically, as the C does with _Py_atomic_load_uint32_relaxed.
+        unsafe {
+            core::sync::atomic::AtomicU32::from_ptr(core::ptr::addr_of_mut!((*op).ob_ref_local))
+                .load(core::sync::atomic::Ordering::Relaxed)
+                == u32::MAX
+        }
+    }
+    #[cfg(not(Py_3_12))]
+    {
+        let _ = op;
+        false
+    }
+}
+
+/// `Py_INCREF(op)`: take a new strong reference to `op`.
+///
+/// # Safety
+///
+/// `op` must point to a live object, and the calling thread must be attached
+/// to the interpreter (hold the GIL).
+#[inline(always)]
+pub unsafe fn Py_INCREF(op: *mut PyObject) {
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // The free-threaded fast path (biased reference counting, PEP 703)
+        // needs the owning thread's id; until it is checked against a 3.13t
+        // interpreter, call the exported function, which is correct by
+        // construction.
+        // SAFETY: the caller's contract is the function's.
+        unsafe { crate::bindings::Py_IncRef(op) }
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        // SAFETY: `op` is live and the thread is attached (caller's contract),
+        // so no other thread touches the count.
+        unsafe {
+            #[cfg(Py_3_12)]
+            {
+                // 3.12+ on 64-bit: increment the low 32 bits; an immortal
+                // object's count (u32::MAX) would wrap to 0 and is left alone.
+                let low = refcnt_ptr(op).cast::<u32>();
+                let new = (*low).wrapping_add(1);
+                if new == 0 {
+                    return;
+                }
+                *low = new;
+            }
+            #[cfg(not(Py_3_12))]
+            {
+                *refcnt_ptr(op) += 1;
+            }
+            #[cfg(all(Py_REF_DEBUG, not(Py_3_12)))]
+            {
+                crate::bindings::_Py_RefTotal += 1;
+            }
+            #[cfg(all(Py_REF_DEBUG, Py_3_12))]
+            crate::bindings::_Py_INCREF_IncRefTotal();
+        }
+    }
+}
+
+/// `Py_DECREF(op)`: release a strong reference, deallocating at zero.
+///
+/// On a debug interpreter (`Py_REF_DEBUG`), a count that goes negative is
+/// reported by `_Py_NegativeRefcount` with the Rust caller's line, as the C
+/// macro reports `__FILE__` and `__LINE__`.
+///
+/// # Safety
+///
+/// `op` must point to a live object whose reference the caller owns, and the
+/// calling thread must be attached. The caller must not use that reference
+/// again.
+#[inline(always)]
+#[track_caller]
+pub unsafe fn Py_DECREF(op: *mut PyObject) {
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // See Py_INCREF.
+        // SAFETY: the caller's contract is the function's.
+        unsafe { crate::bindings::Py_DecRef(op) }
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        #[cfg(Py_REF_DEBUG)]
+        let line = core::panic::Location::caller().line() as core::ffi::c_int;
+        // SAFETY: `op` is live, owned by the caller, and the thread is
+        // attached (caller's contract); at zero nobody else holds it, so
+        // deallocating is correct.
+        unsafe {
+            let cnt = refcnt_ptr(op);
+            #[cfg(all(Py_REF_DEBUG, Py_3_12))]
+            if *cnt <= 0 {
+                crate::bindings::_Py_NegativeRefcount(c"<Rust>".as_ptr(), line, op);
+            }
+            if _Py_IsImmortal(op) {
+                return;
+            }
+            #[cfg(all(Py_REF_DEBUG, not(Py_3_12)))]
+            {
+                crate::bindings::_Py_RefTotal -= 1;
+            }
+            #[cfg(all(Py_REF_DEBUG, Py_3_12))]
+            crate::bindings::_Py_DECREF_DecRefTotal();
+            *cnt -= 1;
+            if *cnt == 0 {
+                _Py_Dealloc(op);
+            } else {
+                #[cfg(all(Py_REF_DEBUG, not(Py_3_12)))]
+                if *cnt < 0 {
+                    crate::bindings::_Py_NegativeRefcount(c"<Rust>".as_ptr(), line, op);
+                }
+            }
+        }
+    }
+}
+
+/// `Py_XINCREF(op)`: [`Py_INCREF`] unless `op` is NULL.
+///
+/// # Safety
+///
+/// `op` must be NULL or meet [`Py_INCREF`]'s contract.
+#[inline(always)]
+pub unsafe fn Py_XINCREF(op: *mut PyObject) {
+    if !op.is_null() {
+        // SAFETY: not NULL, so the caller's contract is Py_INCREF's.
+        unsafe { Py_INCREF(op) }
+    }
+}
+
+/// `Py_XDECREF(op)`: [`Py_DECREF`] unless `op` is NULL.
+///
+/// # Safety
+///
+/// `op` must be NULL or meet [`Py_DECREF`]'s contract.
+#[inline(always)]
+#[track_caller]
+pub unsafe fn Py_XDECREF(op: *mut PyObject) {
+    if !op.is_null() {
+        // SAFETY: not NULL, so the caller's contract is Py_DECREF's.
+        unsafe { Py_DECREF(op) }
+    }
+}
+
+/// `Py_REFCNT(op)`: the reference count, as C code reads it.
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // SAFETY: the caller's contract is the function's.
+        unsafe { crate::bindings::Py_REFCNT(op) }
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
+    {
+        // SAFETY: `op` is live (caller's contract).
+        unsafe { *refcnt_ptr(op) }
+    }
+}
+
+/// `Py_TYPE(op)`: the object's type (a borrowed reference).
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn Py_TYPE(op: *mut PyObject) -> *mut PyTypeObject {
+    // SAFETY: `op` is live (caller's contract).
+    unsafe { (*op).ob_type }
+}
+
+/// `Py_IS_TYPE(op, type)`: whether the object's type is exactly `type`.
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[inline(always)]
+pub unsafe fn Py_IS_TYPE(op: *mut PyObject, ty: *mut PyTypeObject) -> bool {
+    // SAFETY: `op` is live (caller's contract).
+    unsafe { Py_TYPE(op) == ty }
+}
+
+/// `Py_SIZE(op)`: `ob_size` of a variable-size object.
+///
+/// # Safety
+///
+/// `op` must point to a live object whose type has a `PyVarObject` header.
+#[inline(always)]
+pub unsafe fn Py_SIZE(op: *mut PyObject) -> Py_ssize_t {
+    // SAFETY: the object starts with a PyVarObject header (caller's contract).
+    unsafe { (*op.cast::<PyVarObject>()).ob_size }
+}
+
+/// `Py_None` (`&_Py_NoneStruct`): the `None` singleton, a borrowed reference.
+#[inline(always)]
+pub fn Py_None() -> *mut PyObject {
+    // Taking the address of an extern static is safe; nothing is read.
+    &raw mut crate::bindings::_Py_NoneStruct
+}
+
+/// `Py_NotImplemented` (`&_Py_NotImplementedStruct`), a borrowed reference.
+#[inline(always)]
+pub fn Py_NotImplemented() -> *mut PyObject {
+    // Taking the address of an extern static is safe; nothing is read.
+    &raw mut crate::bindings::_Py_NotImplementedStruct
+}
+
+/// `PyObject_HEAD_INIT(type)`: the header of a statically allocated object.
+///
+/// Before 3.13 the count starts at 1; from 3.13 every statically allocated
+/// object is immortal (`_Py_IMMORTAL_REFCNT`).
+pub const fn PyObject_HEAD_INIT(ty: *mut PyTypeObject) -> PyObject {
+    #[cfg(not(Py_3_12))]
+    {
+        PyObject { ob_refcnt: 1, ob_type: ty }
+    }
+    #[cfg(all(Py_3_12, not(Py_3_13)))]
+    {
+        PyObject { __bindgen_anon_1: crate::bindings::_object__bindgen_ty_1 { ob_refcnt: 1 }, ob_type: ty }
+    }
+    #[cfg(all(Py_3_13, not(Py_GIL_DISABLED)))]
+    {
+        PyObject {
+            __bindgen_anon_1: crate::bindings::_object__bindgen_ty_1 { ob_refcnt: u32::MAX as Py_ssize_t },
+            ob_type: ty,
+        }
+    }
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // SAFETY: PyObject is plain data for which all-zero bytes are valid
+        // (null pointers, zero counts), as the C initialiser leaves them.
+        let mut ob: PyObject = unsafe { core::mem::MaybeUninit::zeroed().assume_init() };
+        ob.ob_ref_local = u32::MAX;
+        ob.ob_type = ty;
+        ob
+    }
+}

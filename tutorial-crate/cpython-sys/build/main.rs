@@ -112,7 +112,7 @@ fn generate_bindings(interp: &probe::Interpreter, out: &Path) -> Result<(), prob
         .clang_args(interp.include_dirs.iter().map(|d| format!("-I{}", d.display())))
         .allowlist_function("_?Py.*")
         .allowlist_type("_?Py.*")
-        .allowlist_var("_?Py.*|PY_.*")
+        .allowlist_var("_?Py.*|PY_.*|PYTHON_.*")
         // Hand-written in src/ with the C types the API expects (c_int, not
         // u32); each is checked against the C macro by the oracle tests.
         .blocklist_item("METH_.*|Py_mod_.*|PyModuleDef_HEAD_INIT|Py_T_.*|Py_READONLY|T_.*|READONLY")

@@ -19,6 +19,8 @@ Py_ssize_t oracle_Py_REFCNT(PyObject *op) { return Py_REFCNT(op); }
 PyTypeObject *oracle_Py_TYPE(PyObject *op) { return Py_TYPE(op); }
 int oracle_Py_IS_TYPE(PyObject *op, PyTypeObject *type) { return Py_IS_TYPE(op, type); }
 Py_ssize_t oracle_Py_SIZE(PyObject *op) { return Py_SIZE(op); }
+int oracle_PyObject_TypeCheck(PyObject *op, PyTypeObject *type) { return PyObject_TypeCheck(op, type); }
+int oracle_PyModule_Check(PyObject *op) { return PyModule_Check(op); }
 PyObject *oracle_Py_None(void) { return Py_None; }
 PyObject *oracle_Py_True(void) { return Py_True; }
 PyObject *oracle_Py_False(void) { return Py_False; }

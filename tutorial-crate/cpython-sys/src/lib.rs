@@ -9,12 +9,12 @@
 //!
 //! | module | C header | hand-written items |
 //! |---|---|---|
-//! | [`object`] | `Include/object.h` | `Py_INCREF`, `Py_DECREF`, `Py_TYPE`, `Py_None`, `PyObject_HEAD_INIT`, ... |
+//! | [`object`] | `Include/object.h` | `Py_INCREF`, `Py_DECREF`, `Py_TYPE`, `Py_None`, `PyObject_HEAD_INIT`, `PyObject_TypeCheck`, ... |
 //! | [`boolobject`] | `Include/boolobject.h` | `Py_True`, `Py_False` |
 //! | [`tupleobject`] | `Include/cpython/tupleobject.h` | `PyTuple_GET_ITEM`, `PyTuple_SET_ITEM`, `PyTuple_GET_SIZE` |
 //! | [`listobject`] | `Include/cpython/listobject.h` | `PyList_GET_ITEM`, `PyList_SET_ITEM`, `PyList_GET_SIZE` |
 //! | [`methodobject`] | `Include/methodobject.h` | `METH_*` |
-//! | [`moduleobject`] | `Include/moduleobject.h` | `PyModuleDef_HEAD_INIT`, `Py_mod_*` |
+//! | [`moduleobject`] | `Include/moduleobject.h` | `PyModuleDef_HEAD_INIT`, `Py_mod_*`, `PyModule_Check` |
 //!
 //! Each hand-written item is tested against the C original by the oracle
 //! tests (`tests/oracle.rs`), which call one-line C wrappers compiled by the

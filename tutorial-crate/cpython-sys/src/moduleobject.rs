@@ -22,3 +22,14 @@ pub const Py_mod_multiple_interpreters: c_int = 3;
 /// `Py_mod_gil` (3.13+): whether the module needs the GIL on a free-threaded build.
 #[cfg(Py_3_13)]
 pub const Py_mod_gil: c_int = 4;
+
+/// `PyModule_Check(op)`: whether `op` is a module (or a subclass instance).
+///
+/// # Safety
+///
+/// `op` must point to a live object; the thread must be attached.
+#[inline]
+pub unsafe fn PyModule_Check(op: *mut PyObject) -> bool {
+    // SAFETY: the caller's contract; PyModule_Type is a static type.
+    unsafe { crate::object::PyObject_TypeCheck(op, &raw mut crate::bindings::PyModule_Type) }
+}

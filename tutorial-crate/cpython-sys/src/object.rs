@@ -289,3 +289,16 @@ pub const fn PyObject_HEAD_INIT(ty: *mut PyTypeObject) -> PyObject {
         ob
     }
 }
+
+/// `PyObject_TypeCheck(op, type)`: whether `op` is an instance of `type` or
+/// of a subtype.
+///
+/// # Safety
+///
+/// `op` must point to a live object and `ty` to a live type; the thread
+/// must be attached.
+#[inline]
+pub unsafe fn PyObject_TypeCheck(op: *mut PyObject, ty: *mut PyTypeObject) -> bool {
+    // SAFETY: the caller's contract covers both calls.
+    unsafe { Py_IS_TYPE(op, ty) || crate::bindings::PyType_IsSubtype(Py_TYPE(op), ty) != 0 }
+}

@@ -23,6 +23,8 @@ unsafe extern "C" {
     pub fn oracle_Py_TYPE(op: *mut PyObject) -> *mut PyTypeObject;
     pub fn oracle_Py_IS_TYPE(op: *mut PyObject, ty: *mut PyTypeObject) -> c_int;
     pub fn oracle_Py_SIZE(op: *mut PyObject) -> Py_ssize_t;
+    pub fn oracle_PyObject_TypeCheck(op: *mut PyObject, ty: *mut PyTypeObject) -> c_int;
+    pub fn oracle_PyModule_Check(op: *mut PyObject) -> c_int;
     pub safe fn oracle_Py_None() -> *mut PyObject;
     pub safe fn oracle_Py_True() -> *mut PyObject;
     pub safe fn oracle_Py_False() -> *mut PyObject;

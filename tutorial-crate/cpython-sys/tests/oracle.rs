@@ -176,6 +176,15 @@ fn type_and_size_accessors_match_c() {
             assert_eq!(Py_TYPE(op), oracle_Py_TYPE(op));
             assert_eq!(Py_IS_TYPE(op, &raw mut PyTuple_Type), oracle_Py_IS_TYPE(op, &raw mut PyTuple_Type) != 0);
         }
+        let module = PyImport_ImportModule(c"sys".as_ptr());
+        for op in [t, l, module, Py_True()] {
+            for ty in [&raw mut PyTuple_Type, &raw mut PyLong_Type, &raw mut PyModule_Type] {
+                assert_eq!(PyObject_TypeCheck(op, ty), oracle_PyObject_TypeCheck(op, ty) != 0);
+            }
+            assert_eq!(PyModule_Check(op), oracle_PyModule_Check(op) != 0);
+        }
+        assert!(PyModule_Check(module) && PyObject_TypeCheck(Py_True(), &raw mut PyLong_Type));
+        Py_DECREF(module);
         assert_eq!(Py_SIZE(t), oracle_Py_SIZE(t));
         assert_eq!(PyTuple_GET_SIZE(t), oracle_PyTuple_GET_SIZE(t));
         assert_eq!(PyList_GET_SIZE(l), oracle_PyList_GET_SIZE(l));

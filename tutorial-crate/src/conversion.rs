@@ -1,0 +1,152 @@
+//! Conversions between Rust values and Python objects.
+
+use crate::err::{PyErr, PyResult};
+use crate::ffi;
+use crate::instance::{Borrowed, Bound};
+use crate::python::Python;
+use crate::types::{PyAny, PyLong, PyStr};
+
+/// A Rust value that can become a Python object (a function's result).
+pub trait IntoPyObject<'py> {
+    /// Makes (or hands over) the object.
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`, or what the conversion raises.
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// A Rust value that can be read from a Python object (an argument).
+pub trait FromPyObject<'py>: Sized {
+    /// Reads the value.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for an object of the wrong type, `OverflowError` for a
+    /// number out of range, ...
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self>;
+}
+
+impl<'py, T> IntoPyObject<'py> for Bound<'py, T> {
+    fn into_pyobject(self, _py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.into_any())
+    }
+}
+
+impl<'py, T> IntoPyObject<'py> for &Bound<'py, T> {
+    fn into_pyobject(self, _py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.clone_ref().into_any())
+    }
+}
+
+impl<'py, T> IntoPyObject<'py> for Borrowed<'_, 'py, T> {
+    fn into_pyobject(self, _py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.to_owned().into_any())
+    }
+}
+
+impl<'py> IntoPyObject<'py> for () {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(py.None().to_owned())
+    }
+}
+
+impl<'py> IntoPyObject<'py> for bool {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let ptr = if self { ffi::Py_True() } else { ffi::Py_False() };
+        // SAFETY: True and False live as long as the interpreter.
+        Ok(unsafe { Borrowed::<PyAny>::from_ptr_unchecked(py, ptr) }.to_owned())
+    }
+}
+
+impl<'py> IntoPyObject<'py> for i64 {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyLong::new(py, self)?.into_any())
+    }
+}
+
+impl<'py> IntoPyObject<'py> for i32 {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        i64::from(self).into_pyobject(py)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for usize {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; a new reference or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromSize_t(self)) }
+    }
+}
+
+impl<'py> IntoPyObject<'py> for f64 {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; a new reference or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(self)) }
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &str {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyStr::new(py, self)?.into_any())
+    }
+}
+
+impl<'py> IntoPyObject<'py> for String {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.as_str().into_pyobject(py)
+    }
+}
+
+impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Option<T> {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Some(v) => v.into_pyobject(py),
+            None => Ok(py.None().to_owned()),
+        }
+    }
+}
+
+impl<'py> FromPyObject<'py> for i64 {
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        // SAFETY: attached; PyLong_AsLongLong accepts any object (calling
+        // __index__), returning -1 with an exception on failure.
+        let v = unsafe { ffi::PyLong_AsLongLong(obj.as_ptr()) };
+        if v == -1 && PyErr::occurred(obj.py()) {
+            return Err(PyErr::already_set(obj.py()));
+        }
+        Ok(v)
+    }
+}
+
+impl<'py> FromPyObject<'py> for f64 {
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        // SAFETY: attached; -1.0 with an exception on failure.
+        let v = unsafe { ffi::PyFloat_AsDouble(obj.as_ptr()) };
+        if v == -1.0 && PyErr::occurred(obj.py()) {
+            return Err(PyErr::already_set(obj.py()));
+        }
+        Ok(v)
+    }
+}
+
+impl<'py> FromPyObject<'py> for bool {
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        // SAFETY: attached; -1 with an exception on failure.
+        match unsafe { ffi::PyObject_IsTrue(obj.as_ptr()) } {
+            -1 => Err(PyErr::already_set(obj.py())),
+            v => Ok(v != 0),
+        }
+    }
+}
+
+impl<'py> FromPyObject<'py> for String {
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Ok(obj.downcast::<PyStr>()?.to_str()?.to_owned())
+    }
+}
+
+impl<'py> FromPyObject<'py> for Bound<'py, PyAny> {
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        Ok(obj.clone_ref())
+    }
+}

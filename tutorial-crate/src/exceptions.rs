@@ -1,0 +1,54 @@
+//! The built-in exception types, as in `Include/pyerrors.h`.
+
+use crate::err::PyErr;
+use crate::instance::Borrowed;
+use crate::python::Python;
+use crate::types::PyType;
+
+macro_rules! builtin_exceptions {
+    ($($(#[$doc:meta])* $name:ident => $ffi:ident;)*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl $name {
+            /// The type object.
+            pub fn type_object(py: Python<'_>) -> Borrowed<'_, '_, PyType> {
+                // SAFETY: the PyExc_* variables hold a reference to a
+                // built-in type for the life of the interpreter; only the
+                // pointer is read.
+                unsafe { Borrowed::from_ptr_unchecked(py, crate::ffi::$ffi) }
+            }
+
+            /// Raises it with a message: `PyErr_SetString(PyExc_..., msg)`.
+            pub fn new_err(py: Python<'_>, msg: &str) -> PyErr {
+                PyErr::new_from_type(&Self::type_object(py), msg)
+            }
+        }
+    )*};
+}
+
+builtin_exceptions! {
+    /// `Exception`.
+    Exception => PyExc_Exception;
+    /// `TypeError`: an argument of the wrong type.
+    TypeError => PyExc_TypeError;
+    /// `ValueError`: an argument of the right type but a wrong value.
+    ValueError => PyExc_ValueError;
+    /// `OverflowError`: a number too large for the C type.
+    OverflowError => PyExc_OverflowError;
+    /// `IndexError`: an index out of range.
+    IndexError => PyExc_IndexError;
+    /// `KeyError`: a missing key.
+    KeyError => PyExc_KeyError;
+    /// `OSError`.
+    OSError => PyExc_OSError;
+    /// `RuntimeError`.
+    RuntimeError => PyExc_RuntimeError;
+    /// `SystemError`: an internal error, a bug in the interpreter or in an
+    /// extension; what a Rust panic becomes.
+    SystemError => PyExc_SystemError;
+    /// `MemoryError`.
+    MemoryError => PyExc_MemoryError;
+    /// `UnicodeDecodeError`.
+    UnicodeDecodeError => PyExc_UnicodeDecodeError;
+}

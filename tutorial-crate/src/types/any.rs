@@ -1,0 +1,120 @@
+//! Methods every object has (`Include/abstract.h`, `Include/object.h`).
+
+use super::{PyAny, PyStr, PyType, check_status};
+use crate::conversion::{FromPyObject, IntoPyObject};
+use crate::err::PyResult;
+use crate::ffi;
+use crate::instance::Bound;
+
+impl<'py, T> Bound<'py, T> {
+    /// `obj.name`: `PyObject_GetAttr`.
+    ///
+    /// # Errors
+    ///
+    /// `AttributeError`, or what the attribute's getter raises.
+    pub fn getattr(&self, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py();
+        let name = PyStr::new(py, name)?;
+        // SAFETY: attached; both objects are live for the call; the result
+        // is a new reference or NULL with an exception set.
+        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyObject_GetAttr(self.as_ptr(), name.as_ptr())) }
+    }
+
+    /// `obj.name = value`: `PyObject_SetAttr`.
+    ///
+    /// # Errors
+    ///
+    /// What the assignment raises.
+    pub fn setattr(&self, name: &str, value: impl IntoPyObject<'py>) -> PyResult<()> {
+        let py = self.py();
+        let name = PyStr::new(py, name)?;
+        let value = value.into_pyobject(py)?;
+        // SAFETY: attached; all three objects are live for the call, which
+        // takes its own references.
+        check_status(py, unsafe { ffi::PyObject_SetAttr(self.as_ptr(), name.as_ptr(), value.as_ptr()) })
+    }
+
+    /// `obj(*args)`: `PyObject_Call` with a tuple of positional arguments.
+    ///
+    /// # Errors
+    ///
+    /// What the call raises.
+    pub fn call(&self, args: &[&Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+        let py = self.py();
+        let args = super::PyTuple::new(py, args)?;
+        // SAFETY: attached; callable and tuple live for the call; the result
+        // is a new reference or NULL with an exception set.
+        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyObject_Call(self.as_ptr(), args.as_ptr(), core::ptr::null_mut())) }
+    }
+
+    /// `str(obj)`: `PyObject_Str`.
+    ///
+    /// # Errors
+    ///
+    /// What `__str__` raises.
+    pub fn str(&self) -> PyResult<Bound<'py, PyStr>> {
+        // SAFETY: attached; a new reference to a str, or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_err(self.py(), ffi::PyObject_Str(self.as_ptr())) }
+    }
+
+    /// `repr(obj)`: `PyObject_Repr`.
+    ///
+    /// # Errors
+    ///
+    /// What `__repr__` raises.
+    pub fn repr(&self) -> PyResult<Bound<'py, PyStr>> {
+        // SAFETY: attached; a new reference to a str, or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_err(self.py(), ffi::PyObject_Repr(self.as_ptr())) }
+    }
+
+    /// `type(obj)`: `Py_TYPE`, as an owned reference.
+    pub fn get_type(&self) -> Bound<'py, PyType> {
+        // SAFETY: an object's type is live while the object is; the incref
+        // makes the new handle's reference.
+        unsafe {
+            let ty = ffi::Py_TYPE(self.as_ptr()).cast::<ffi::PyObject>();
+            ffi::Py_INCREF(ty);
+            Bound::from_owned_ptr(self.py(), ty)
+        }
+    }
+
+    /// `obj is other`: the same object.
+    pub fn is<U>(&self, other: &Bound<'_, U>) -> bool {
+        self.as_ptr() == other.as_ptr()
+    }
+
+    /// `obj is None`.
+    pub fn is_none(&self) -> bool {
+        self.as_ptr() == ffi::Py_None()
+    }
+
+    /// `len(obj)`: `PyObject_Size`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for an object without a length, or what `__len__` raises.
+    pub fn len(&self) -> PyResult<usize> {
+        // SAFETY: attached; the object is live.
+        let n = unsafe { ffi::PyObject_Size(self.as_ptr()) };
+        if n < 0 { Err(crate::PyErr::already_set(self.py())) } else { Ok(n as usize) }
+    }
+
+    /// Whether `len(obj) == 0`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Bound::len`].
+    pub fn is_empty(&self) -> PyResult<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Converts to a Rust value: `obj.extract::<i64>()`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError`, `OverflowError`, ... as the target type's
+    /// [`FromPyObject`] says.
+    pub fn extract<U: FromPyObject<'py>>(&self) -> PyResult<U> {
+        U::extract(self.as_any())
+    }
+}

@@ -274,3 +274,36 @@ def run_session(text):
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::doctest;
+
+    #[test]
+    fn a_session_whose_output_differs_fails() {
+        let report = doctest(&[], ">>> 1 + 1\n3\n").expect_err("1 + 1 is not 3");
+        assert!(report.contains("1 of 1 examples failed"), "{report}");
+        assert!(report.contains("Expected:\n    3\nGot:\n    2"), "{report}");
+    }
+
+    #[test]
+    fn a_session_with_no_example_fails() {
+        let report = doctest(&[], "no prompt here\n").expect_err("nothing to run");
+        assert!(report.contains("nothing was tested"), "{report}");
+    }
+
+    #[test]
+    fn an_unexpected_exception_fails_and_an_expected_one_passes() {
+        assert!(doctest(&[], ">>> int('x')\n").is_err());
+        doctest(
+            &[],
+            ">>> int('x')\nTraceback (most recent call last):\n  ...\nValueError: invalid literal for int() with base 10: 'x'\n",
+        )
+        .unwrap_or_else(|r| panic!("{r}"));
+    }
+
+    #[test]
+    fn the_loaded_libpython_is_the_target_one() {
+        super::check_libpython().unwrap_or_else(|msg| panic!("{msg}"));
+    }
+}

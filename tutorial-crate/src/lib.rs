@@ -15,6 +15,10 @@
 //! [`embed`] starts an interpreter inside a Rust program: the tests and the
 //! book's samples use it to run Python code against a module.
 
+// Lets code in this crate say `tutorial::...`, as the book's samples and
+// outside users do, so that a module's source reads the same everywhere.
+extern crate self as tutorial;
+
 pub use cpython_sys as ffi;
 
 mod conversion;

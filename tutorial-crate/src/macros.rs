@@ -32,7 +32,7 @@ macro_rules! module {
             use $crate::ffi;
             use $crate::module::{MethodDef, Static};
 
-            const N: usize = [$(stringify!($method)),*].len();
+            const N: usize = <[&str]>::len(&[$(stringify!($method)),*]);
             static METHODS: Static<[MethodDef; N + 1]> = Static::new([$($method,)* MethodDef::SENTINEL]);
 
             unsafe extern "C" fn __exec(module: *mut ffi::PyObject) -> core::ffi::c_int {

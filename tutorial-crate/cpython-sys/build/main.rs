@@ -19,10 +19,10 @@ fn main() {
 }
 
 fn run() -> Result<(), probe::Problem> {
-    for var in ["PYTHON", "CPYTHON_SYS_INCLUDE_DIR", "LIBCLANG_PATH"] {
+    for var in ["PYTHON", "PYO3_PYTHON", "CPYTHON_SYS_INCLUDE_DIR", "LIBCLANG_PATH"] {
         println!("cargo::rerun-if-env-changed={var}");
     }
-    if env::var_os("PYTHON").is_none() {
+    if env::var_os("PYTHON").is_none() && env::var_os("PYO3_PYTHON").is_none() {
         // `python3` is looked up on PATH, so a new PATH can mean a new target.
         println!("cargo::rerun-if-env-changed=PATH");
     }

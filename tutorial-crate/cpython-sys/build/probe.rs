@@ -62,12 +62,16 @@ print("gil_disabled", v("Py_GIL_DISABLED"), sep="=")
 print("ext_suffix", v("EXT_SUFFIX"), sep="=")
 "#;
 
-/// The interpreter named by `PYTHON`, else `python3` on `PATH`.
+/// The interpreter named by `PYTHON`, else by `PYO3_PYTHON` (which maturin
+/// sets to the interpreter it builds a wheel for), else `python3` on `PATH`.
 pub fn python_command() -> String {
-    match std::env::var("PYTHON") {
-        Ok(p) if !p.is_empty() => p,
-        _ => "python3".to_owned(),
+    for var in ["PYTHON", "PYO3_PYTHON"] {
+        match std::env::var(var) {
+            Ok(p) if !p.is_empty() => return p,
+            _ => {}
+        }
     }
+    "python3".to_owned()
 }
 
 /// Runs the probe script under `python` and checks the answers.

@@ -1,6 +1,12 @@
 //! The example modules: layer 3, written against the safe layer only.
 //!
+//! Each lives in a file named as CPython names its C modules
+//! (`Modules/spammodule.c` becomes `spammodule.rs`), and `module!` in it
+//! defines a Rust module of the import name, re-exported here, whose `init`
+//! is the exported `PyInit_<name>`: `tutorial::modules::spam::init`.
+//!
 //! A test (`tests/layers.rs`) checks that no file here names the raw
-//! bindings (`ffi::`, `cpython_sys`).
+//! bindings or uses `unsafe`.
 
-pub mod spam;
+mod spammodule;
+pub use spammodule::spam;

@@ -3,7 +3,7 @@
 //! status, and raises `spam.SpamError` if the command could not be run.
 
 // ANCHOR: all
-use crate::prelude::*;
+use tutorial::prelude::*;
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
@@ -15,7 +15,7 @@ pub struct SpamState {
 }
 
 impl ModuleState for SpamState {
-    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), crate::module::TraverseError> {
+    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), tutorial::module::TraverseError> {
         visit.call(&self.error)
     }
 }
@@ -48,8 +48,8 @@ fn system(module: &Bound<'_, PyModule>, command: &Bound<'_, PyAny>) -> PyResult<
     match status {
         Ok(status) => Ok(i64::from(status.into_raw())),
         Err(_) => {
-            let state = crate::module::state::<SpamState>(module)?;
-            Err(crate::module::raise(&state.error, py, "System command failed"))
+            let state = tutorial::module::state::<SpamState>(module)?;
+            Err(tutorial::module::raise(&state.error, py, "System command failed"))
         }
     }
 }
@@ -63,13 +63,13 @@ fn bad_argument(arg: &Bound<'_, PyAny>) -> PyErr {
 }
 
 // ANCHOR: module
-crate::module! {
+tutorial::module! {
     name: spam,
     doc: "The example module of CPython's extending tutorial, in Rust.",
     state: SpamState,
     exec: exec,
     methods: [
-        crate::meth_o!(system, "($module, command, /)", "Execute a shell command and return its wait status."),
+        tutorial::meth_o!(system, "($module, command, /)", "Execute a shell command and return its wait status."),
     ],
 }
 // ANCHOR_END: module
@@ -77,7 +77,7 @@ crate::module! {
 
 #[cfg(test)]
 mod tests {
-    use crate::embed::doctest;
+    use tutorial::embed::doctest;
 
     #[test]
     fn system_returns_the_wait_status_and_checks_its_argument() {

@@ -68,6 +68,15 @@ fn expand_includes(text: &str, dir: &Path) -> String {
     out
 }
 
+/// `"3:10"`, `"3:"`, `":10"` or `"3"` as a line range (from, to), if it is one.
+fn line_range(anchor: &str) -> Option<(Option<usize>, Option<usize>)> {
+    let num = |s: &str| if s.is_empty() { Ok(None) } else { s.parse().map(Some) };
+    match anchor.split_once(':') {
+        Some((a, b)) => Some((num(a).ok()?, num(b).ok()?)),
+        None => num(anchor).ok().map(|n| (n, n)),
+    }
+}
+
 /// `{{#include file:anchor}}` or `{{#rustdoc_include file:anchor}}` on a
 /// line of its own: (whether lines outside the anchor are kept hidden, the
 /// file, the anchor).
@@ -86,9 +95,16 @@ fn parse_include(line: &str) -> Option<(bool, &str, Option<&str>)> {
 }
 
 /// The lines of `source` inside `ANCHOR: name` ... `ANCHOR_END: name`
-/// (all lines without an anchor), dropping every anchor line. With
-/// `hide_rest`, the lines outside are kept behind `# `, as rustdoc hides them.
+/// (all lines without an anchor; lines `a` to `b` for `a:b`, 1-based,
+/// either end optional), dropping every anchor line. With `hide_rest`, the
+/// lines outside are kept behind `# `, as rustdoc hides them.
 fn select_anchor(source: &str, anchor: Option<&str>, hide_rest: bool) -> String {
+    if let Some((from, to)) = anchor.and_then(line_range) {
+        let lines: Vec<&str> = source.lines().collect();
+        let to = to.unwrap_or(lines.len()).min(lines.len());
+        let from = from.unwrap_or(1).max(1);
+        return lines.get(from - 1..to).unwrap_or(&[]).iter().map(|l| format!("{l}\n")).collect();
+    }
     let mut out = String::new();
     let mut inside = anchor.is_none();
     for line in source.lines() {

@@ -78,6 +78,6 @@ impl<'py> Python<'py> {
         let name = crate::types::PyStr::new(self, name)?;
         // SAFETY: attached (token); `name` is a valid str.
         let module: crate::Bound<'py, crate::types::PyAny> = unsafe { crate::Bound::from_owned_ptr_or_err(self, ffi::PyImport_Import(name.as_ptr()))? };
-        Ok(module.downcast_into::<crate::types::PyModule>()?)
+        module.downcast_into::<crate::types::PyModule>()
     }
 }

@@ -77,6 +77,8 @@ fn the_interpreter_is_the_target_one() {
 
 #[test]
 fn incref_and_decref_match_c() {
+    // SAFETY: attached (with_python); every object used is created here and
+    // alive, and each reference taken is released before the block ends.
     with_python(|| unsafe {
         let op = fresh();
         let c = effect(op, |o| oracle_Py_INCREF(o));
@@ -130,6 +132,8 @@ unsafe fn deletions(class: *mut PyObject) -> i64 {
 
 #[test]
 fn decref_to_zero_deallocates_like_c() {
+    // SAFETY: attached (with_python); every object used is created here and
+    // alive, and each reference taken is released before the block ends.
     with_python(|| unsafe {
         let (class, a) = dealloc_counter();
         oracle_Py_DECREF(a);
@@ -143,6 +147,8 @@ fn decref_to_zero_deallocates_like_c() {
 
 #[test]
 fn immortal_and_singleton_objects_match_c() {
+    // SAFETY: attached (with_python); every object used is created here and
+    // alive, and each reference taken is released before the block ends.
     with_python(|| unsafe {
         assert_eq!(Py_None(), oracle_Py_None());
         assert_eq!(Py_True(), oracle_Py_True());
@@ -164,6 +170,8 @@ fn immortal_and_singleton_objects_match_c() {
 
 #[test]
 fn type_and_size_accessors_match_c() {
+    // SAFETY: attached (with_python); every object used is created here and
+    // alive, and each reference taken is released before the block ends.
     with_python(|| unsafe {
         let t = PyTuple_New(3);
         let l = PyList_New(3);

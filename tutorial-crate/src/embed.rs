@@ -13,6 +13,8 @@
 
 use crate::ffi;
 use crate::python::Python;
+use crate::types::{PyAny, PyModule, PyStr};
+use crate::{Bound, PyErr, PyResult};
 use std::ffi::{CStr, CString};
 use std::path::Path;
 use std::sync::Mutex;
@@ -20,17 +22,23 @@ use std::sync::Mutex;
 /// A module's `PyInit_<name>` function.
 pub type InitFn = extern "C" fn() -> *mut ffi::PyObject;
 
-/// The modules registered so far (name, init), once the interpreter runs.
-static STARTED: Mutex<Option<Vec<String>>> = Mutex::new(None);
+/// The modules known so far, once the interpreter runs: those registered
+/// with the inittab at start-up, then those added later.
+static STARTED: Mutex<Option<Vec<(String, InitFn)>>> = Mutex::new(None);
 
 /// Runs `f` on an attached thread, starting the interpreter on first use
 /// with `modules` importable as built-in modules.
 ///
 /// The first call registers the modules with `PyImport_AppendInittab`, as
-/// an application embedding Python does. A later call (another test in the
-/// same process) adds the modules it names that are not known yet, by the
-/// same steps the import system takes for a built-in module: create it from
-/// its definition and spec, execute it, put it in `sys.modules`.
+/// an application embedding Python does. The inittab cannot change once the
+/// interpreter runs, so a later call (another test in the same process)
+/// makes the modules it adds importable through a finder on
+/// `sys.meta_path` that does what the import system does for a built-in
+/// module: create the module from its definition and spec, then execute it
+/// (`PyModule_FromDefAndSpec`, `PyModule_ExecDef`). Either way, `import`
+/// runs the module's exec function, and its errors surface there.
+///
+/// Calls must not nest.
 ///
 /// # Panics
 ///
@@ -38,37 +46,37 @@ static STARTED: Mutex<Option<Vec<String>>> = Mutex::new(None);
 /// interpreter fails to start: both are set-up errors, with a message that
 /// says what to fix.
 pub fn attach<R>(modules: &[(&str, InitFn)], f: impl for<'py> FnOnce(Python<'py>) -> R) -> R {
-    let mut started = STARTED.lock().unwrap_or_else(|e| e.into_inner());
-    let late: Vec<(&str, InitFn)> = match started.as_mut() {
-        None => {
-            start(modules);
-            *started = Some(modules.iter().map(|(n, _)| n.to_string()).collect());
-            Vec::new()
+    {
+        let mut started = STARTED.lock().unwrap_or_else(|e| e.into_inner());
+        match started.as_mut() {
+            None => {
+                start(modules);
+                *started = Some(modules.iter().map(|(n, i)| (n.to_string(), *i)).collect());
+            }
+            Some(known) => {
+                for (name, init) in modules {
+                    if !known.iter().any(|(k, _)| k == name) {
+                        known.push((name.to_string(), *init));
+                    }
+                }
+            }
         }
-        Some(known) => {
-            let late: Vec<_> = modules.iter().copied().filter(|(n, _)| !known.iter().any(|k| k == n)).collect();
-            known.extend(late.iter().map(|(n, _)| n.to_string()));
-            late
-        }
-    };
+    }
     // SAFETY: the interpreter is initialised; Ensure attaches this thread
     // and Release below detaches it again, around a token that does not
     // escape `f` (it is bound to the closure's higher-ranked lifetime).
     let gil = unsafe { ffi::PyGILState_Ensure() };
     // SAFETY: attached just now.
-    let py = unsafe { Python::assume_attached() };
-    for (name, init) in late {
-        if let Err(msg) = add_module(py, name, init) {
-            // SAFETY: pairs with the Ensure above.
-            unsafe { ffi::PyGILState_Release(gil) };
-            panic!("cannot add module {name}: {msg}");
-        }
-    }
-    drop(started);
-    let result = f(py);
+    let result = f(unsafe { Python::assume_attached() });
     // SAFETY: pairs with the Ensure above; no handle outlives `f`.
     unsafe { ffi::PyGILState_Release(gil) };
     result
+}
+
+/// The init function of a module added after start-up.
+fn late_module(name: &str) -> Option<InitFn> {
+    let started = STARTED.lock().unwrap_or_else(|e| e.into_inner());
+    started.as_ref()?.iter().find(|(n, _)| n == name).map(|(_, init)| *init)
 }
 
 /// Checks the loaded libpython, registers the modules, starts the
@@ -77,7 +85,8 @@ fn start(modules: &[(&str, InitFn)]) {
     if let Err(msg) = check_libpython() {
         panic!("{msg}");
     }
-    for (name, init) in modules {
+    let helper: [(&str, InitFn); 1] = [("_tutorial_embed", _tutorial_embed::init)];
+    for (name, init) in helper.iter().chain(modules) {
         // The inittab keeps the pointer: the name must live for ever.
         let name: &'static CStr = Box::leak(CString::new(*name).expect("module name").into_boxed_c_str());
         // SAFETY: before Py_Initialize, as required; `name` is static.
@@ -99,9 +108,101 @@ fn start(modules: &[(&str, InitFn)]) {
         let status = ffi::Py_InitializeFromConfig(config);
         ffi::PyConfig_Clear(config);
         check_status(status, "Py_InitializeFromConfig");
-        // Detach the main thread; every attach() uses PyGILState_Ensure.
-        ffi::PyEval_SaveThread();
     }
+    // SAFETY: initialised just now, on this thread, which is attached.
+    let py = unsafe { Python::assume_attached() };
+    if let Err(msg) = run_code(py, FINDER) {
+        panic!("cannot install the finder for modules added later: {msg}");
+    }
+    // SAFETY: attached; detach the main thread for good: every attach()
+    // uses PyGILState_Ensure.
+    unsafe { ffi::PyEval_SaveThread() };
+}
+
+/// A finder for the modules added after start-up, appended to `sys.meta_path`.
+const FINDER: &str = r#"
+import sys, importlib.machinery, _tutorial_embed
+
+class TutorialEmbedFinder:
+    """Imports modules added to tutorial::embed after the interpreter started."""
+
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        if path is None and _tutorial_embed.known(name):
+            return importlib.machinery.ModuleSpec(name, cls, origin="built-in")
+        return None
+
+    @staticmethod
+    def create_module(spec):
+        return _tutorial_embed.create(spec)
+
+    @staticmethod
+    def exec_module(module):
+        _tutorial_embed.exec(module)
+
+sys.meta_path.append(TutorialEmbedFinder)
+"#;
+
+/// The finder's helpers, written in Rust because they call the C API that
+/// builds a module from a definition.
+fn helper_exec(_module: &Bound<'_, PyModule>) -> PyResult<()> {
+    Ok(())
+}
+
+/// `known(name)`: whether `name` is a module added after start-up.
+fn known(_module: &Bound<'_, PyModule>, name: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(late_module(name.downcast::<PyStr>()?.to_str()?).is_some())
+}
+
+/// `create(spec)`: the module object, made from the definition that the
+/// module's init function returns: `PyModule_FromDefAndSpec`.
+fn create<'py>(module: &Bound<'py, PyModule>, spec: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = module.py();
+    let name: String = spec.getattr("name")?.extract()?;
+    let Some(init) = late_module(&name) else {
+        return Err(crate::exceptions::ValueError::new_err(py, &format!("unknown module {name}")));
+    };
+    let def = init();
+    if def.is_null() {
+        return Err(PyErr::already_set(py));
+    }
+    // SAFETY: attached; under multi-phase initialisation PyInit_* returns
+    // its PyModuleDef (through PyModuleDef_Init), which is static; the spec
+    // is alive. The result is a new reference or NULL with an exception.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyModule_FromDefAndSpec2(def.cast(), spec.as_ptr(), ffi::PYTHON_API_VERSION as core::ffi::c_int),
+        )
+    }
+}
+
+/// `exec(module)`: runs the definition's exec slots: `PyModule_ExecDef`.
+fn exec(_helper: &Bound<'_, PyModule>, module: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = module.py();
+    let module = module.downcast::<PyModule>()?;
+    // SAFETY: attached; a module object; NULL if it has no definition.
+    let def = unsafe { ffi::PyModule_GetDef(module.as_ptr()) };
+    if def.is_null() {
+        return Err(crate::exceptions::ValueError::new_err(py, "module has no definition"));
+    }
+    // SAFETY: attached; the module was made from `def`.
+    if unsafe { ffi::PyModule_ExecDef(module.as_ptr(), def) } != 0 {
+        return Err(PyErr::already_set(py));
+    }
+    Ok(())
+}
+
+crate::module! {
+    name: _tutorial_embed,
+    doc: "Helpers of tutorial::embed: imports modules added after start-up.",
+    state: (),
+    exec: helper_exec,
+    methods: [
+        crate::meth_o!(known, "($module, name, /)", "Whether name is a module added after start-up."),
+        crate::meth_o!(create, "($module, spec, /)", "Create the module for spec from its definition."),
+        crate::meth_o!(exec, "($module, module, /)", "Execute the module's definition."),
+    ],
 }
 
 /// Panics with the message of a failed `PyStatus`.
@@ -154,41 +255,6 @@ pub fn check_libpython() -> Result<(), String> {
             ffi::build_info::LIBDIR,
         ))
     }
-}
-
-/// Creates, executes and registers a multi-phase module after start-up.
-fn add_module(py: Python<'_>, name: &str, init: InitFn) -> Result<(), String> {
-    let code = format!(
-        "import importlib.machinery as m, sys\nspec = m.ModuleSpec({name:?}, None, origin='built-in')\n"
-    );
-    let globals = run_code(py, &code)?;
-    let spec = match globals.get_item("spec") {
-        Ok(Some(spec)) => spec,
-        Ok(None) => return Err("no spec".to_owned()),
-        Err(e) => return Err(format_exception(py, e)),
-    };
-    let def = init();
-    // SAFETY: attached; `def` is what PyInit_* returned under multi-phase
-    // init (a PyModuleDef, as PyModuleDef_Init returns it); the spec is
-    // live. FromDefAndSpec2 returns a new reference or NULL.
-    let module = unsafe {
-        crate::Bound::<crate::types::PyAny>::from_owned_ptr_or_err(
-            py,
-            ffi::PyModule_FromDefAndSpec2(def.cast(), spec.as_ptr(), ffi::PYTHON_API_VERSION as i32),
-        )
-    }
-    .map_err(|e| format_exception(py, e))?;
-    // SAFETY: attached; the module was made from `def` just now.
-    if unsafe { ffi::PyModule_ExecDef(module.as_ptr(), def.cast()) } != 0 {
-        return Err(format_exception(py, crate::PyErr::already_set(py)));
-    }
-    let sys = py.import("sys").map_err(|e| format_exception(py, e))?;
-    let modules = sys.getattr("modules").map_err(|e| format_exception(py, e))?;
-    let setitem = modules.getattr("__setitem__").map_err(|e| format_exception(py, e))?;
-    setitem
-        .call(&[&crate::types::PyStr::new(py, name).map_err(|e| format_exception(py, e))?.into_any(), &module])
-        .map_err(|e| format_exception(py, e))?;
-    Ok(())
 }
 
 /// Runs `code` in a fresh namespace and returns the namespace.
@@ -255,6 +321,12 @@ def run_session(text):
     runner.run(test, out=out.append, clear_globs=True)
     return runner.tries, runner.failures, "".join(out)
 "#;
+    // doctest swaps the process-wide sys.stdout while it runs: two sessions
+    // on two threads (cargo runs tests in parallel) would capture each
+    // other's output. One session at a time; this lock is always taken
+    // before the interpreter's, so the two cannot deadlock.
+    static ONE_SESSION: Mutex<()> = Mutex::new(());
+    let _one = ONE_SESSION.lock().unwrap_or_else(|e| e.into_inner());
     attach(modules, |py| {
         let ns = run_code(py, RUNNER)?;
         let result = (|| {

@@ -37,10 +37,10 @@ fn exec(module: &Bound<'_, PyModule>) -> PyResult<SpamState> {
 fn system(module: &Bound<'_, PyModule>, command: &Bound<'_, PyAny>) -> PyResult<i64> {
     let py = module.py();
     // The `str` converter of Argument Clinic: a str without NUL characters.
-    let command = command
-        .downcast::<PyStr>()
-        .map_err(|_| bad_argument(command))?
-        .to_str_no_nul()?;
+    if !command.is_instance_of::<PyStr>() {
+        return Err(bad_argument(command));
+    }
+    let command = command.downcast::<PyStr>()?.to_str_no_nul()?;
     // Let other threads run Python code while the command runs (the C
     // version's Py_BEGIN_ALLOW_THREADS). The closure gets a &str, which is
     // Send; it could not capture a Python object.

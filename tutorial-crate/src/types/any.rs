@@ -108,6 +108,12 @@ impl<'py, T> Bound<'py, T> {
         Ok(self.len()? == 0)
     }
 
+    /// Whether the object is an instance of `U` (subclasses included),
+    /// without raising: `PyObject_TypeCheck`.
+    pub fn is_instance_of<U: super::PyTypeCheck>(&self) -> bool {
+        U::type_check(self.as_any())
+    }
+
     /// Converts to a Rust value: `obj.extract::<i64>()`.
     ///
     /// # Errors

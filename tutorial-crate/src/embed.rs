@@ -172,7 +172,11 @@ fn create<'py>(module: &Bound<'py, PyModule>, spec: &Bound<'py, PyAny>) -> PyRes
     unsafe {
         Bound::from_owned_ptr_or_err(
             py,
-            ffi::PyModule_FromDefAndSpec2(def.cast(), spec.as_ptr(), ffi::PYTHON_API_VERSION as core::ffi::c_int),
+            ffi::PyModule_FromDefAndSpec2(
+                def.cast(),
+                spec.as_ptr(),
+                ffi::PYTHON_API_VERSION as core::ffi::c_int,
+            ),
         )
     }
 }
@@ -268,7 +272,13 @@ fn run_code<'py>(py: Python<'py>, code: &str) -> Result<crate::Bound<'py, crate:
     let result = unsafe {
         crate::Bound::<crate::types::PyAny>::from_owned_ptr_or_err(
             py,
-            ffi::PyRun_StringFlags(code.as_ptr(), ffi::Py_file_input as i32, globals.as_ptr(), globals.as_ptr(), core::ptr::null_mut()),
+            ffi::PyRun_StringFlags(
+                code.as_ptr(),
+                ffi::Py_file_input as i32,
+                globals.as_ptr(),
+                globals.as_ptr(),
+                core::ptr::null_mut(),
+            ),
         )
     };
     result.map_err(|e| format_exception(py, e))?;
@@ -330,10 +340,16 @@ def run_session(text):
     attach(modules, |py| {
         let ns = run_code(py, RUNNER)?;
         let result = (|| {
-            let run = ns.get_item("run_session")?.ok_or_else(|| crate::exceptions::KeyError::new_err(py, "run_session"))?;
+            let run = ns
+                .get_item("run_session")?
+                .ok_or_else(|| crate::exceptions::KeyError::new_err(py, "run_session"))?;
             let r = run.call(&[&crate::types::PyStr::new(py, session)?.into_any()])?;
             let r = r.downcast::<crate::types::PyTuple>()?;
-            let get = |i| r.get(i).map(|o| o.to_owned()).ok_or_else(|| crate::exceptions::IndexError::new_err(py, "result"));
+            let get = |i| {
+                r.get(i)
+                    .map(|o| o.to_owned())
+                    .ok_or_else(|| crate::exceptions::IndexError::new_err(py, "result"))
+            };
             Ok((get(0)?.extract::<i64>()?, get(1)?.extract::<i64>()?, get(2)?.extract::<String>()?))
         })();
         let (tries, failures, report) = result.map_err(|e| format_exception(py, e))?;

@@ -89,7 +89,8 @@ pub(crate) fn take_raised(py: Python<'_>) -> Option<Bound<'_, PyAny>> {
     // instance is kept: the type and traceback references are released
     // (the traceback is also attached to the instance).
     let raised = unsafe {
-        let (mut ty, mut value, mut tb) = (core::ptr::null_mut(), core::ptr::null_mut(), core::ptr::null_mut());
+        let (mut ty, mut value, mut tb) =
+            (core::ptr::null_mut(), core::ptr::null_mut(), core::ptr::null_mut());
         ffi::PyErr_Fetch(&mut ty, &mut value, &mut tb);
         if ty.is_null() {
             core::ptr::null_mut()

@@ -214,7 +214,10 @@ impl<'a, 'py, T> Borrowed<'a, 'py, T> {
     #[inline]
     pub unsafe fn from_ptr_unchecked(_py: Python<'py>, ptr: *mut ffi::PyObject) -> Self {
         // INVARIANT: the caller's contract.
-        Borrowed { ptr: NonNull::new(ptr).expect("NULL passed to Borrowed::from_ptr_unchecked"), _marker: PhantomData }
+        Borrowed {
+            ptr: NonNull::new(ptr).expect("NULL passed to Borrowed::from_ptr_unchecked"),
+            _marker: PhantomData,
+        }
     }
 
     /// A new strong reference to the object: `Py_INCREF`.

@@ -44,5 +44,7 @@ pub use python::Python;
 pub mod prelude {
     pub use crate::exceptions;
     pub use crate::types::{PyAny, PyBytes, PyDict, PyList, PyLong, PyModule, PyStr, PyTuple, PyType};
-    pub use crate::{Borrowed, Bound, FromPyObject, IntoPyObject, ModuleState, Py, PyErr, PyResult, Python, Visit};
+    pub use crate::{
+        Borrowed, Bound, FromPyObject, IntoPyObject, ModuleState, Py, PyErr, PyResult, Python, Visit,
+    };
 }

@@ -162,7 +162,9 @@ pub unsafe fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
         // (decrefs) that might look at the state again.
         cell.ready = false;
         // SAFETY: was ready, so initialised; dropped once.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unsafe { cell.value.assume_init_drop() }));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unsafe {
+            cell.value.assume_init_drop()
+        }));
         if result.is_err() {
             // A panicking Drop cannot be reported from m_clear/m_free:
             // they return nothing the interpreter checks. Abort loudly.
@@ -179,7 +181,11 @@ pub unsafe fn clear<S: ModuleState>(module: *mut ffi::PyObject) -> c_int {
 ///
 /// Called by the garbage collector with an attached thread, for a module
 /// whose state is a `StateCell<S>` (or NULL).
-pub unsafe fn traverse<S: ModuleState>(module: *mut ffi::PyObject, visit: ffi::visitproc, arg: *mut c_void) -> c_int {
+pub unsafe fn traverse<S: ModuleState>(
+    module: *mut ffi::PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
     // SAFETY: the caller's contract.
     let cell = unsafe { ffi::PyModule_GetState(module) }.cast::<StateCell<S>>();
     if cell.is_null() {
@@ -220,12 +226,22 @@ impl MethodDef {
 
     /// A `METH_O` function: `f(module, arg)`.
     pub const fn meth_o(name: &'static CStr, f: ffi::PyCFunction, doc: &'static CStr) -> MethodDef {
-        MethodDef(ffi::PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: ffi::METH_O, ml_doc: doc.as_ptr() })
+        MethodDef(ffi::PyMethodDef {
+            ml_name: name.as_ptr(),
+            ml_meth: f,
+            ml_flags: ffi::METH_O,
+            ml_doc: doc.as_ptr(),
+        })
     }
 
     /// A `METH_NOARGS` function: `f(module)`.
     pub const fn meth_noargs(name: &'static CStr, f: ffi::PyCFunction, doc: &'static CStr) -> MethodDef {
-        MethodDef(ffi::PyMethodDef { ml_name: name.as_ptr(), ml_meth: f, ml_flags: ffi::METH_NOARGS, ml_doc: doc.as_ptr() })
+        MethodDef(ffi::PyMethodDef {
+            ml_name: name.as_ptr(),
+            ml_meth: f,
+            ml_flags: ffi::METH_NOARGS,
+            ml_doc: doc.as_ptr(),
+        })
     }
 }
 

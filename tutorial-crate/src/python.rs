@@ -77,7 +77,8 @@ impl<'py> Python<'py> {
     pub fn import(self, name: &str) -> crate::PyResult<crate::Bound<'py, crate::types::PyModule>> {
         let name = crate::types::PyStr::new(self, name)?;
         // SAFETY: attached (token); `name` is a valid str.
-        let module: crate::Bound<'py, crate::types::PyAny> = unsafe { crate::Bound::from_owned_ptr_or_err(self, ffi::PyImport_Import(name.as_ptr()))? };
+        let module: crate::Bound<'py, crate::types::PyAny> =
+            unsafe { crate::Bound::from_owned_ptr_or_err(self, ffi::PyImport_Import(name.as_ptr()))? };
         module.downcast_into::<crate::types::PyModule>()
     }
 }

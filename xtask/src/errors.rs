@@ -32,14 +32,8 @@ struct Case {
 pub fn check_all(ctx: &mut Ctx) -> Result<(), String> {
     let empty_include = TempDir::new("empty-include")?;
     let mut cases = vec![
-        Case {
-            env: vec![("PYTHON", "/nonexistent/python3".into())],
-            expect: "no Python interpreter at",
-        },
-        Case {
-            env: vec![("PYTHON", "/bin/false".into())],
-            expect: "did not run as a Python 3 interpreter",
-        },
+        Case { env: vec![("PYTHON", "/nonexistent/python3".into())], expect: "no Python interpreter at" },
+        Case { env: vec![("PYTHON", "/bin/false".into())], expect: "did not run as a Python 3 interpreter" },
         Case {
             env: vec![("CPYTHON_SYS_INCLUDE_DIR", empty_include.path().into())],
             expect: "Python.h not found in",
@@ -47,9 +41,7 @@ pub fn check_all(ctx: &mut Ctx) -> Result<(), String> {
         Case { env: vec![("LIBCLANG_PATH", "/nonexistent".into())], expect: "libclang not found" },
     ];
     match older_interpreter() {
-        Some(old) => {
-            cases.push(Case { env: vec![("PYTHON", old.into())], expect: "is not supported" })
-        }
+        Some(old) => cases.push(Case { env: vec![("PYTHON", old.into())], expect: "is not supported" }),
         None => println!(
             "no interpreter older than 3.{} found (pyenv's 3.10 or python3.10/python3.9 on PATH): \
              the version check is covered by xtask's unit tests only",
@@ -112,8 +104,7 @@ fn judge(stderr: &str, expect: &str) -> Result<String, String> {
         }
     }
     // Cargo indents a build script's stderr under `--- stderr`.
-    let lines: Vec<&str> =
-        stderr.lines().map(str::trim_start).filter(|l| l.starts_with(PREFIX)).collect();
+    let lines: Vec<&str> = stderr.lines().map(str::trim_start).filter(|l| l.starts_with(PREFIX)).collect();
     match lines.as_slice() {
         [line] if line.contains(expect) => Ok((*line).to_owned()),
         [line] => Err(format!("expected `{expect}` in `{line}`")),
@@ -147,9 +138,7 @@ fn candidates() -> Vec<PathBuf> {
         found.extend(
             pyenv_versions
                 .iter()
-                .filter(|dir| {
-                    dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
-                })
+                .filter(|dir| dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)))
                 .map(|dir| dir.join("bin/python3")),
         );
         found.extend(process::which(&format!("python3.{minor}")));
@@ -210,8 +199,7 @@ mod tests {
     fn unsupported_versions_are_refused_with_the_documented_message() {
         let (oldest, newest) = probe::SUPPORTED;
         for version in [(3, oldest - 1), (3, newest + 1), (2, 7), (4, oldest)] {
-            let problem =
-                probe::check_version("/usr/bin/python", version).expect_err("unsupported");
+            let problem = probe::check_version("/usr/bin/python", version).expect_err("unsupported");
             let text = problem.to_string();
             assert!(text.contains("is not supported"), "{text}");
             assert!(text.contains("`/usr/bin/python`"), "{text}");

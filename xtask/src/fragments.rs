@@ -40,15 +40,13 @@ pub struct Checked {
 pub fn check(root: &Path) -> Result<Checked, String> {
     let mut pages = HashMap::new();
     for file in html_files(root)? {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let relative = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
         pages.insert(relative, text);
     }
-    let ids: HashMap<&Path, HashSet<String>> = pages
-        .iter()
-        .map(|(path, text)| (path.as_path(), attribute_values(text, "id").collect()))
-        .collect();
+    let ids: HashMap<&Path, HashSet<String>> =
+        pages.iter().map(|(path, text)| (path.as_path(), attribute_values(text, "id").collect())).collect();
     let mut links = 0;
     let mut broken = Vec::new();
     for (file, text) in &pages {
@@ -69,8 +67,8 @@ fn html_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        let entries =
+            std::fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
         for entry in entries {
             let path = entry.map_err(|e| format!("cannot read {}: {e}", folder.display()))?.path();
             if path.is_dir() {
@@ -195,11 +193,7 @@ mod tests {
     fn a_broken_fragment_is_reported_and_a_good_one_is_not() {
         let book = TempDir::new("fragments").expect("the temp folder is writable");
         let root = book.path();
-        write(
-            root,
-            "index.html",
-            r##"<h1 id="intro">Intro</h1><a href="guide/refs.html#borrowed">ok</a>"##,
-        );
+        write(root, "index.html", r##"<h1 id="intro">Intro</h1><a href="guide/refs.html#borrowed">ok</a>"##);
         write(
             root,
             "guide/refs.html",
@@ -215,10 +209,7 @@ mod tests {
         let broken = checked.broken;
         assert_eq!(
             broken,
-            vec![Broken {
-                file: "guide/refs.html".into(),
-                href: "../index.html#introduction".into()
-            }]
+            vec![Broken { file: "guide/refs.html".into(), href: "../index.html#introduction".into() }]
         );
         assert_eq!(broken[0].to_string(), "guide/refs.html: ../index.html#introduction");
     }

@@ -98,9 +98,7 @@ fn parse_serve(args: &[String]) -> Result<Task, String> {
         } else {
             return Err(format!("unknown option `{arg}` for `serve`"));
         };
-        port = value
-            .parse()
-            .map_err(|_| format!("`--port {value}`: not a port number (1 to 65535)"))?;
+        port = value.parse().map_err(|_| format!("`--port {value}`: not a port number (1 to 65535)"))?;
         if port == 0 {
             return Err("`--port 0`: choose a port from 1 to 65535".to_owned());
         }
@@ -128,10 +126,7 @@ fn serve(port: u16) -> Result<(), String> {
         return Err(format!("no book.toml in {}: the book is not there yet", root.display()));
     }
     let mut mdbook = std::process::Command::new("mdbook");
-    mdbook
-        .args(["serve", "--hostname", "127.0.0.1", "--port"])
-        .arg(port.to_string())
-        .current_dir(&root);
+    mdbook.args(["serve", "--hostname", "127.0.0.1", "--port"]).arg(port.to_string()).current_dir(&root);
     println!("xtask: serving the book at http://127.0.0.1:{port}/ (Ctrl-C stops it)");
     println!("$ {}", process::describe(&mdbook));
     // `exec` returns only if mdBook could not be started.

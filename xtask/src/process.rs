@@ -40,11 +40,8 @@ pub fn succeeds(cmd: &mut Command) -> bool {
 pub fn short(cmd: &Command) -> String {
     // The cargo running xtask is named by its full path; a reader types `cargo`.
     let program = cmd.get_program();
-    let program = if std::env::var_os("CARGO").is_some_and(|c| c == program) {
-        OsStr::new("cargo")
-    } else {
-        program
-    };
+    let program =
+        if std::env::var_os("CARGO").is_some_and(|c| c == program) { OsStr::new("cargo") } else { program };
     std::iter::once(program)
         .chain(cmd.get_args())
         .map(|word| quote(&word.to_string_lossy()))
@@ -113,9 +110,7 @@ pub fn prepend_paths(var: &str, dirs: &[&Path]) -> Result<OsString, String> {
 /// The full path of `program` if an executable of that name is on `PATH`.
 pub fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|candidate| is_executable(candidate))
+    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| is_executable(candidate))
 }
 
 /// Whether `path` is a file with an execute bit set.
@@ -139,8 +134,7 @@ impl TempDir {
         let path = std::env::temp_dir().join(format!("xtask-{label}-{}-{n}", std::process::id()));
         // A folder left by an earlier process with the same id is stale.
         let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        std::fs::create_dir_all(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
         Ok(Self(path))
     }
 
@@ -182,8 +176,7 @@ mod tests {
 
     #[test]
     fn prepend_paths_puts_new_directories_first() {
-        let joined =
-            prepend_paths("XTASK_SURELY_UNSET_VARIABLE", &[Path::new("/a"), Path::new("/b")]);
+        let joined = prepend_paths("XTASK_SURELY_UNSET_VARIABLE", &[Path::new("/a"), Path::new("/b")]);
         assert_eq!(joined, Ok("/a:/b".into()));
     }
 

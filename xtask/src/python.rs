@@ -31,11 +31,7 @@ pub fn extension_pytest(ctx: &mut Ctx) -> Result<(), String> {
     let python = ensure_venv(&ctx.target_dir().join("venv"), &executable, &ext_suffix)?;
     ensure_packages(&python, PYTEST_PACKAGES)?;
     let mut pytest = Command::new(&python);
-    pytest
-        .args(["-m", "pytest", "-q"])
-        .arg(&tests)
-        .env("PYTHONPATH", &modules)
-        .current_dir(&ctx.root);
+    pytest.args(["-m", "pytest", "-q"]).arg(&tests).env("PYTHONPATH", &modules).current_dir(&ctx.root);
     println!("$ {}", process::describe(&pytest));
     let status = pytest.status().map_err(|e| format!("cannot run pytest: {e}"))?;
     match status.code() {
@@ -77,15 +73,7 @@ pub fn wheel(ctx: &mut Ctx) -> Result<(), String> {
     // pip's isolated build sets up.
     process::run(
         Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "-q",
-                "--force-reinstall",
-                "--no-deps",
-                "./tutorial-crate",
-            ])
+            .args(["-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", "./tutorial-crate"])
             .env("PYTHON", &executable)
             .current_dir(&ctx.root),
     )?;
@@ -127,8 +115,7 @@ fn ensure_venv(dir: &Path, base: &Path, ext_suffix: &str) -> Result<PathBuf, Str
     }
     if dir.exists() {
         println!("{} was made from another interpreter: making it anew", dir.display());
-        std::fs::remove_dir_all(dir)
-            .map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
+        std::fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
     }
     process::run(Command::new(base).args(["-m", "venv"]).arg(dir))?;
     Ok(python)

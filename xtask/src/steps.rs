@@ -35,6 +35,15 @@ pub fn preflight(ctx: &mut Ctx) -> Result<(), String> {
     }
 }
 
+/// Checks that every crate is formatted as `rustfmt.toml` says.
+///
+/// # Errors
+///
+/// A message if `cargo fmt` would change a file.
+pub fn format(ctx: &mut Ctx) -> Result<(), String> {
+    process::run(process::cargo().args(["fmt", "--all", "--check"]).current_dir(&ctx.root))
+}
+
 /// Lints every crate and target, warnings included.
 ///
 /// # Errors
@@ -70,8 +79,7 @@ pub fn tests_release(ctx: &mut Ctx) -> Result<(), String> {
 ///
 /// A message if the debug interpreter is unusable or a test fails.
 pub fn tests_debug(ctx: &mut Ctx) -> Result<(), String> {
-    let interp = probe::probe(DEBUG_PYTHON)
-        .map_err(|problem| format!("the debug interpreter: {problem}"))?;
+    let interp = probe::probe(DEBUG_PYTHON).map_err(|problem| format!("the debug interpreter: {problem}"))?;
     if !interp.py_debug {
         return Err(format!("`{DEBUG_PYTHON}` is not a debug build (Py_DEBUG is not set)"));
     }
@@ -124,9 +132,7 @@ pub fn fragments(ctx: &mut Ctx) -> Result<(), String> {
         println!("  broken fragment: {link}");
     }
     match checked.broken.len() {
-        0 if checked.links == 0 => {
-            Err("the book has no fragment links: is the HTML there?".to_owned())
-        }
+        0 if checked.links == 0 => Err("the book has no fragment links: is the HTML there?".to_owned()),
         0 => Ok(()),
         1 => Err("1 link names a missing id".to_owned()),
         n => Err(format!("{n} links name missing ids")),
@@ -139,11 +145,82 @@ fn html_dir(root: &Path) -> Result<PathBuf, String> {
     if book.join("html").is_dir() {
         Ok(book.join("html"))
     } else if book.join("index.html").is_file() {
-        println!(
-            "note: book.toml has only the HTML output (no link checker), so the HTML is in book/"
-        );
+        println!("note: book.toml has only the HTML output (no link checker), so the HTML is in book/");
         Ok(book)
     } else {
         Err(format!("no HTML in {}: the book was not built", book.display()))
     }
+}
+
+/// Runs the bindings' oracle tests against every other CPython 3.12 or 3.13
+/// found here (pyenv's versions, or `python3.12`/`python3.13` on `PATH`), so
+/// that the version cfgs (`Py_3_12`, `Py_3_13`: immortal objects, the new
+/// `PyObject_HEAD_INIT`) are checked against real headers, not only
+/// written. Each gets its own target folder.
+///
+/// # Errors
+///
+/// A message if a test fails. Finding no such interpreter is not an error:
+/// the step says so and passes, as the target and debug runs still ran.
+pub fn other_interpreters(ctx: &mut Ctx) -> Result<(), String> {
+    let found = other_cpythons();
+    if found.is_empty() {
+        println!("no CPython 3.12 or 3.13 found besides the target: nothing more to check");
+        return Ok(());
+    }
+    for python in found {
+        let interp = match probe::probe(&python) {
+            Ok(interp) => interp,
+            Err(problem) => {
+                println!("skipping {python}: {problem}");
+                continue;
+            }
+        };
+        let dir = ctx.target_dir().join(format!("py{}.{}", interp.version.0, interp.version.1));
+        println!(
+            "bindings against {} (Python {}.{})",
+            interp.executable.display(),
+            interp.version.0,
+            interp.version.1
+        );
+        let mut cmd = process::cargo();
+        cmd.args(["test", "-p", "cpython-sys", "--test", "oracle"])
+            .env("PYTHON", &python)
+            .env("CARGO_TARGET_DIR", dir)
+            .current_dir(&ctx.root);
+        process::run(with_libpython(&mut cmd, &interp.libdir)?)?;
+    }
+    Ok(())
+}
+
+/// CPython 3.12 and 3.13 interpreters on this machine, one per minor version.
+fn other_cpythons() -> Vec<String> {
+    let mut found = Vec::new();
+    for minor in [12, 13] {
+        let pyenv = std::env::var_os("PYENV_ROOT")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
+        let from_pyenv = pyenv.and_then(|root| {
+            let mut versions: Vec<PathBuf> = std::fs::read_dir(root.join("versions"))
+                .ok()?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&format!("3.{minor}.")))
+                })
+                .map(|p| p.join("bin/python3"))
+                .filter(|p| p.is_file())
+                .collect();
+            versions.sort();
+            versions.pop().map(|p| p.display().to_string())
+        });
+        let on_path = || {
+            let name = format!("python3.{minor}");
+            let works = Command::new(&name).arg("-c").arg("pass").output().is_ok_and(|o| o.status.success());
+            works.then_some(name)
+        };
+        if let Some(python) = from_pyenv.or_else(on_path) {
+            found.push(python);
+        }
+    }
+    found
 }

@@ -65,9 +65,11 @@ const STEPS: &[Step] = &[
     Step { name: "tools", needs: &[], run: |_| tools::ensure(tools::Purpose::Test) },
     Step { name: "preflight", needs: &["tools"], run: steps::preflight },
     Step { name: "error messages", needs: INTERP, run: errors::check_all },
+    Step { name: "format", needs: &["tools"], run: steps::format },
     Step { name: "clippy", needs: INTERP, run: steps::clippy },
     Step { name: "tests (release interpreter)", needs: INTERP, run: steps::tests_release },
     Step { name: "tests (debug interpreter)", needs: INTERP, run: steps::tests_debug },
+    Step { name: "bindings on other interpreters", needs: INTERP, run: steps::other_interpreters },
     Step { name: "extension + pytest", needs: INTERP, run: python::extension_pytest },
     Step { name: "wheel", needs: INTERP, run: python::wheel },
     Step { name: "book", needs: &["tools"], run: steps::book },
@@ -84,9 +86,7 @@ pub fn run(root: &Path) -> Result<(), String> {
     let mut results: Vec<(&Step, Outcome, Duration)> = Vec::new();
     for (i, step) in STEPS.iter().enumerate() {
         let unmet = step.needs.iter().copied().find(|need| {
-            !results
-                .iter()
-                .any(|(done, outcome, _)| done.name == *need && matches!(outcome, Outcome::Passed))
+            !results.iter().any(|(done, outcome, _)| done.name == *need && matches!(outcome, Outcome::Passed))
         });
         if unmet.is_none() {
             println!("\nxtask: [{}/{}] {}", i + 1, STEPS.len(), step.name);
@@ -124,8 +124,7 @@ fn print_summary(results: &[(&Step, Outcome, Duration)]) -> Result<(), String> {
     for (step, outcome, elapsed) in results {
         println!("  {}", report_line(step.name, outcome, *elapsed));
     }
-    let passed =
-        results.iter().filter(|(_, outcome, _)| matches!(outcome, Outcome::Passed)).count();
+    let passed = results.iter().filter(|(_, outcome, _)| matches!(outcome, Outcome::Passed)).count();
     let failed = results.len() - passed;
     println!("xtask: {passed} passed, {failed} failed");
     if failed == 0 { Ok(()) } else { Err(String::new()) }
@@ -150,11 +149,7 @@ mod tests {
 
     #[test]
     fn report_lines_say_why_a_step_failed() {
-        let line = report_line(
-            "clippy",
-            &Outcome::Failed("2 warnings".into()),
-            Duration::from_millis(1500),
-        );
+        let line = report_line("clippy", &Outcome::Failed("2 warnings".into()), Duration::from_millis(1500));
         assert_eq!(line, "FAILED      1.5 s  clippy: 2 warnings");
         let line = report_line("wheel", &Outcome::NotRun("preflight"), Duration::ZERO);
         assert!(line.ends_with("wheel: not run (preflight did not pass)"), "{line}");

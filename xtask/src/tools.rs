@@ -10,8 +10,7 @@ use crate::process;
 /// The Debian packages `test` needs: libclang for bindgen, the target
 /// interpreter's headers, `venv`, and the debug interpreter for the
 /// reference-count checks.
-const TEST_PACKAGES: &[&str] =
-    &["libclang-dev", "python3.11-dbg", "python3.11-dev", "python3.11-venv"];
+const TEST_PACKAGES: &[&str] = &["libclang-dev", "python3.11-dbg", "python3.11-dev", "python3.11-venv"];
 
 /// The Debian package that brings a C compiler and linker, needed only when `cc` is missing.
 const COMPILER_PACKAGE: &str = "build-essential";
@@ -61,13 +60,15 @@ pub enum Purpose {
 /// this process cannot install it (not root), or if an install failed.
 pub fn ensure(purpose: Purpose) -> Result<(), String> {
     let packages = missing_packages(purpose)?;
-    let tools: Vec<&CargoTool> =
-        [&MDBOOK, &LINKCHECK].into_iter().filter(|t| !t.present()).collect();
-    if packages.is_empty() && tools.is_empty() {
+    let tools: Vec<&CargoTool> = [&MDBOOK, &LINKCHECK].into_iter().filter(|t| !t.present()).collect();
+    if packages.is_empty() && tools.is_empty() && (purpose == Purpose::Serve || components_present()) {
         return Ok(());
     }
     if !packages.is_empty() {
         install_packages(&packages)?;
+    }
+    if purpose == Purpose::Test {
+        ensure_components()?;
     }
     for tool in tools {
         tool.install()?;
@@ -137,12 +138,33 @@ fn install_packages(packages: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether `cargo fmt` and `cargo clippy` run.
+fn components_present() -> bool {
+    ["fmt", "clippy"]
+        .iter()
+        .all(|sub| process::cargo().args([sub, "--version"]).output().is_ok_and(|out| out.status.success()))
+}
+
+/// Adds the rustfmt and clippy components with rustup if `cargo fmt` or
+/// `cargo clippy` does not run.
+///
+/// # Errors
+///
+/// A message if they are missing and rustup cannot add them.
+fn ensure_components() -> Result<(), String> {
+    if components_present() {
+        return Ok(());
+    }
+    if process::which("rustup").is_none() {
+        return Err("cargo fmt or cargo clippy is missing: install rustfmt and clippy".to_owned());
+    }
+    println!("xtask: adding the rustfmt and clippy components (rustup)");
+    process::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+}
+
 /// Whether this process runs as root.
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
 impl CargoTool {

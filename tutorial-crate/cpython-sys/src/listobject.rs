@@ -1,7 +1,7 @@
 //! Hand-written parts of `Include/cpython/listobject.h`: the unchecked
 //! accessors (macros in C).
 
-use crate::bindings::{PyListObject, PyObject, Py_ssize_t};
+use crate::bindings::{Py_ssize_t, PyListObject, PyObject};
 
 /// `PyList_GET_SIZE(op)`.
 ///

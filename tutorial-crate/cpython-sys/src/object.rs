@@ -5,7 +5,7 @@
 //! bindgen does not translate. Re-implementing them in Rust lets them inline
 //! into Rust callers, as they do into C callers.
 
-use crate::bindings::{PyObject, PyTypeObject, PyVarObject, Py_ssize_t, _Py_Dealloc};
+use crate::bindings::{_Py_Dealloc, Py_ssize_t, PyObject, PyTypeObject, PyVarObject};
 #[cfg(not(Py_GIL_DISABLED))]
 use core::ptr::addr_of_mut;
 

@@ -2,7 +2,7 @@
 //! compiled by the C compiler against the target headers. Used by the tests
 //! only; see the crate documentation.
 
-use crate::bindings::{PyModuleDef, PyObject, PyTypeObject, Py_ssize_t};
+use crate::bindings::{Py_ssize_t, PyModuleDef, PyObject, PyTypeObject};
 use core::ffi::{c_char, c_int, c_longlong};
 
 /// One `sizeof`, `offsetof` or macro value, as the C compiler sees it.

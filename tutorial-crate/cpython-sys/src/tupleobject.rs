@@ -1,7 +1,7 @@
 //! Hand-written parts of `Include/cpython/tupleobject.h`: the unchecked
 //! accessors (macros in C).
 
-use crate::bindings::{PyObject, PyTupleObject, Py_ssize_t};
+use crate::bindings::{Py_ssize_t, PyObject, PyTupleObject};
 
 /// `PyTuple_GET_SIZE(op)`.
 ///
@@ -23,9 +23,7 @@ pub unsafe fn PyTuple_GET_SIZE(op: *mut PyObject) -> Py_ssize_t {
 pub unsafe fn PyTuple_GET_ITEM(op: *mut PyObject, i: Py_ssize_t) -> *mut PyObject {
     // SAFETY: `ob_item` is a trailing array of PyTuple_GET_SIZE(op) items and
     // `i` is in bounds (caller's contract).
-    unsafe {
-        *(&raw mut (*op.cast::<PyTupleObject>()).ob_item).cast::<*mut PyObject>().offset(i)
-    }
+    unsafe { *(&raw mut (*op.cast::<PyTupleObject>()).ob_item).cast::<*mut PyObject>().offset(i) }
 }
 
 /// `PyTuple_SET_ITEM(op, i, v)`: store `v`, stealing the reference; no bounds

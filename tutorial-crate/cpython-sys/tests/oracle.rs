@@ -49,7 +49,6 @@ unsafe fn effect(op: *mut PyObject, f: impl FnOnce(*mut PyObject)) -> (isize, is
     (oracle_Py_REFCNT(op) - c0, total_refs() - t0)
 }
 
-
 /// A fresh object with count 1 (a float is not cached or immortal).
 unsafe fn fresh() -> *mut PyObject {
     let op = PyFloat_FromDouble(12345.678);
@@ -182,7 +181,10 @@ fn type_and_size_accessors_match_c() {
         }
         for op in [t, l, Py_None()] {
             assert_eq!(Py_TYPE(op), oracle_Py_TYPE(op));
-            assert_eq!(Py_IS_TYPE(op, &raw mut PyTuple_Type), oracle_Py_IS_TYPE(op, &raw mut PyTuple_Type) != 0);
+            assert_eq!(
+                Py_IS_TYPE(op, &raw mut PyTuple_Type),
+                oracle_Py_IS_TYPE(op, &raw mut PyTuple_Type) != 0
+            );
         }
         let module = PyImport_ImportModule(c"sys".as_ptr());
         for op in [t, l, module, Py_True()] {
@@ -224,7 +226,10 @@ fn static_initialisers_match_c() {
     unsafe {
         let c = &*oracle_module_def();
         let r = PyModuleDef_HEAD_INIT;
-        assert_eq!(oracle_Py_REFCNT(&raw const c.m_base.ob_base as *mut _), Py_REFCNT(&raw const r.ob_base as *mut _));
+        assert_eq!(
+            oracle_Py_REFCNT(&raw const c.m_base.ob_base as *mut _),
+            Py_REFCNT(&raw const r.ob_base as *mut _)
+        );
         assert_eq!(c.m_base.ob_base.ob_type, r.ob_base.ob_type);
         assert_eq!(c.m_base.m_init.is_none(), r.m_init.is_none());
         assert_eq!(c.m_base.m_index, r.m_index);

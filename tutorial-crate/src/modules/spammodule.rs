@@ -3,9 +3,9 @@
 //! status, and raises `spam.SpamError` if the command could not be run.
 
 // ANCHOR: all
-use tutorial::prelude::*;
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
+use tutorial::prelude::*;
 
 // ANCHOR: state
 /// What each `spam` module object keeps: its exception class.

@@ -44,7 +44,12 @@ impl<'py, T> Bound<'py, T> {
         let args = super::PyTuple::new(py, args)?;
         // SAFETY: attached; callable and tuple live for the call; the result
         // is a new reference or NULL with an exception set.
-        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyObject_Call(self.as_ptr(), args.as_ptr(), core::ptr::null_mut())) }
+        unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                ffi::PyObject_Call(self.as_ptr(), args.as_ptr(), core::ptr::null_mut()),
+            )
+        }
     }
 
     /// `str(obj)`: `PyObject_Str`.

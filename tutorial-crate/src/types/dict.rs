@@ -27,7 +27,9 @@ impl<'py> Bound<'py, PyDict> {
     pub fn set_item(&self, key: &str, value: &Bound<'py, PyAny>) -> PyResult<()> {
         let key = super::PyStr::new(self.py(), key)?;
         // SAFETY: attached; all live; SetItem takes its own references.
-        super::check_status(self.py(), unsafe { ffi::PyDict_SetItem(self.as_ptr(), key.as_ptr(), value.as_ptr()) })
+        super::check_status(self.py(), unsafe {
+            ffi::PyDict_SetItem(self.as_ptr(), key.as_ptr(), value.as_ptr())
+        })
     }
 }
 
@@ -48,7 +50,11 @@ impl<'py> Bound<'py, PyDict> {
         unsafe {
             let item = ffi::PyDict_GetItemWithError(self.as_ptr(), key.as_ptr());
             if item.is_null() {
-                return if crate::PyErr::occurred(py) { Err(crate::PyErr::already_set(py)) } else { Ok(None) };
+                return if crate::PyErr::occurred(py) {
+                    Err(crate::PyErr::already_set(py))
+                } else {
+                    Ok(None)
+                };
             }
             ffi::Py_INCREF(item);
             Ok(Some(Bound::from_owned_ptr(py, item)))

@@ -28,7 +28,9 @@ impl<'py> Bound<'py, PyModule> {
         let name = std::ffi::CString::new(name)
             .map_err(|_| crate::exceptions::ValueError::new_err(self.py(), "embedded null character"))?;
         // SAFETY: attached; all live for the call; AddObjectRef takes its own reference.
-        check_status(self.py(), unsafe { ffi::PyModule_AddObjectRef(self.as_ptr(), name.as_ptr(), value.as_ptr()) })
+        check_status(self.py(), unsafe {
+            ffi::PyModule_AddObjectRef(self.as_ptr(), name.as_ptr(), value.as_ptr())
+        })
     }
 
     /// `module.__name__`.

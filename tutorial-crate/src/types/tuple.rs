@@ -19,7 +19,9 @@ impl PyTuple {
         for (i, item) in items.iter().enumerate() {
             // SAFETY: a fresh tuple of len(items) empty slots; SET_ITEM
             // steals the new reference made by clone_ref.
-            unsafe { ffi::PyTuple_SET_ITEM(tuple.as_ptr(), i as ffi::Py_ssize_t, item.clone_ref().into_ptr()) };
+            unsafe {
+                ffi::PyTuple_SET_ITEM(tuple.as_ptr(), i as ffi::Py_ssize_t, item.clone_ref().into_ptr())
+            };
         }
         Ok(tuple)
     }
@@ -38,6 +40,11 @@ impl<'py> Bound<'py, PyTuple> {
         }
         // SAFETY: in bounds; the tuple owns the item and cannot change, and
         // `self` keeps the tuple alive for the borrow.
-        Some(unsafe { Borrowed::from_ptr_unchecked(self.py(), ffi::PyTuple_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t)) })
+        Some(unsafe {
+            Borrowed::from_ptr_unchecked(
+                self.py(),
+                ffi::PyTuple_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t),
+            )
+        })
     }
 }

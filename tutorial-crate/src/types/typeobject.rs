@@ -27,7 +27,12 @@ impl PyType {
         let base = base.map_or(core::ptr::null_mut(), |b| b.as_ptr());
         // SAFETY: attached; `name` is NUL-terminated and `base` NULL or a
         // live type; the result is a new reference or NULL with an exception.
-        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyErr_NewException(name.as_ptr(), base, core::ptr::null_mut())) }
+        unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                ffi::PyErr_NewException(name.as_ptr(), base, core::ptr::null_mut()),
+            )
+        }
     }
 }
 

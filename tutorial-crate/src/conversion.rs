@@ -150,3 +150,35 @@ impl<'py> FromPyObject<'py> for Bound<'py, PyAny> {
         Ok(obj.clone_ref())
     }
 }
+
+impl<'py> FromPyObject<'py> for isize {
+    /// As Argument Clinic's `Py_ssize_t` converter: `__index__`, then
+    /// `PyLong_AsSsize_t` (so `OverflowError: Python int too large to
+    /// convert to C ssize_t`).
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        // SAFETY: attached; a new reference or NULL with an exception.
+        let index: Bound<'py, PyAny> =
+            unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(obj.as_ptr()))? };
+        // SAFETY: attached; `index` is an int.
+        let v = unsafe { ffi::PyLong_AsSsize_t(index.as_ptr()) };
+        if v == -1 && PyErr::occurred(py) {
+            return Err(PyErr::already_set(py));
+        }
+        Ok(v)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for isize {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; a new reference or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromSsize_t(self)) }
+    }
+}
+
+impl<'py> IntoPyObject<'py> for u64 {
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; a new reference or NULL with an exception.
+        unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromUnsignedLongLong(self)) }
+    }
+}

@@ -70,6 +70,39 @@ impl PyErr {
         })
     }
 
+    /// Raises `OSError` (or the subclass CPython picks for the errno, such
+    /// as `FileNotFoundError`) for a Rust I/O error:
+    /// `PyErr_SetFromErrno`, with the error's own errno when it has one.
+    pub fn from_io(py: Python<'_>, error: &std::io::Error) -> PyErr {
+        let Some(errno) = error.raw_os_error() else {
+            return crate::exceptions::OSError::new_err(py, &error.to_string());
+        };
+        // CPython builds `OSError(errno, strerror)`, whose constructor picks
+        // the subclass; calling the type does the same.
+        let ty = crate::exceptions::OSError::type_object(py);
+        let args = (|| {
+            let code = crate::IntoPyObject::into_pyobject(i64::from(errno), py)?;
+            let text = std::io::Error::from_raw_os_error(errno).to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+            let text = crate::IntoPyObject::into_pyobject(text, py)?;
+            ty.call(&[&code, &text])
+        })();
+        match args {
+            Ok(exc) => restore_raised(exc),
+            Err(e) => e,
+        }
+    }
+
+    /// Sets `cause` as the `__cause__` of the set exception, as
+    /// `raise new from cause` does (`PyException_SetCause`).
+    pub fn with_cause(self, py: Python<'_>, cause: Bound<'_, PyAny>) -> PyErr {
+        let exc = self.take(py);
+        // SAFETY: attached; `exc` is an exception instance; SetCause steals
+        // the reference to `cause`.
+        unsafe { ffi::PyException_SetCause(exc.as_ptr(), cause.into_ptr()) };
+        restore_raised(exc)
+    }
+
     /// Whether the set exception is an instance of `ty` (or a subclass):
     /// `PyErr_ExceptionMatches`.
     pub fn matches(&self, ty: &Bound<'_, PyType>) -> bool {

@@ -49,6 +49,14 @@ builtin_exceptions! {
     SystemError => PyExc_SystemError;
     /// `MemoryError`.
     MemoryError => PyExc_MemoryError;
+    /// `BufferError`: a buffer cannot be exported or used as asked.
+    BufferError => PyExc_BufferError;
+    /// `UnicodeEncodeError`.
+    UnicodeEncodeError => PyExc_UnicodeEncodeError;
+    /// `AttributeError`.
+    AttributeError => PyExc_AttributeError;
+    /// `ZeroDivisionError`.
+    ZeroDivisionError => PyExc_ZeroDivisionError;
     /// `UnicodeDecodeError`.
     UnicodeDecodeError => PyExc_UnicodeDecodeError;
 }

@@ -16,6 +16,7 @@ use core::marker::PhantomData;
 use core::ops::Deref;
 use core::ptr::NonNull;
 
+// ANCHOR: bound
 /// An owned (strong) reference to a Python object of type `T`, usable while
 /// the thread is attached (`'py`).
 ///
@@ -32,6 +33,7 @@ pub struct Bound<'py, T = PyAny> {
     ptr: NonNull<ffi::PyObject>,
     _marker: PhantomData<(Python<'py>, T)>,
 }
+// ANCHOR_END: bound
 
 /// A borrowed reference to a Python object of type `T`: valid for `'a`,
 /// while its owner keeps the object alive, on a thread attached for `'py`.
@@ -135,6 +137,7 @@ impl<'py, T> Bound<'py, T> {
     }
 
     /// A new strong reference to the same object: `Py_INCREF`, spelt out.
+    // ANCHOR: clone_ref
     #[inline]
     pub fn clone_ref(&self) -> Self {
         // SAFETY: the object is live and the thread attached (invariant).
@@ -142,6 +145,7 @@ impl<'py, T> Bound<'py, T> {
         // INVARIANT: the incref above is the new handle's reference.
         Bound { ptr: self.ptr, _marker: PhantomData }
     }
+    // ANCHOR_END: clone_ref
 
     /// Detaches the reference from the attachment, to store it.
     #[inline]

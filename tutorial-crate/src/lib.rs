@@ -21,6 +21,7 @@ extern crate self as tutorial;
 
 pub use cpython_sys as ffi;
 
+pub mod args;
 mod conversion;
 pub mod embed;
 mod err;
@@ -43,7 +44,9 @@ pub use python::Python;
 /// What a module author imports: `use tutorial::prelude::*;`.
 pub mod prelude {
     pub use crate::exceptions;
-    pub use crate::types::{PyAny, PyBytes, PyDict, PyList, PyLong, PyModule, PyStr, PyTuple, PyType};
+    pub use crate::types::{
+        PyAny, PyBuffer, PyByteArray, PyBytes, PyDict, PyList, PyLong, PyModule, PyStr, PyTuple, PyType,
+    };
     pub use crate::{
         Borrowed, Bound, FromPyObject, IntoPyObject, ModuleState, Py, PyErr, PyResult, Python, Visit,
     };

@@ -149,3 +149,123 @@ macro_rules! __cstr {
         }
     };
 }
+
+/// A `METH_FASTCALL | METH_KEYWORDS` module function with a Python
+/// signature: the Rust counterpart of an Argument Clinic block.
+///
+/// ```text
+/// tutorial::meth_fastcall!(bisect_left(a, x, lo = 0, hi = None, *, key = None), "Doc.")
+/// ```
+///
+/// The signature uses Python's syntax: `/` ends the positional-only
+/// parameters, `*` starts the keyword-only ones, and `name = default` gives a
+/// default. The Rust function takes the module and one argument per
+/// parameter, in order, each of a type that implements
+/// [`FromArg`](crate::args::FromArg). A default is used as written both as
+/// the Rust value (when the argument is missing) and in the text signature,
+/// so it must be a literal that means the same in both languages (`0`,
+/// `None`, `"text"`).
+#[macro_export]
+macro_rules! meth_fastcall {
+    ($f:ident ( $($sig:tt)* ), $doc:literal) => {
+        $crate::__fastcall!(@munch $f $doc [] [] [] $($sig)*)
+    };
+}
+
+/// The muncher behind [`meth_fastcall!`]: reads the signature one piece at
+/// a time into (items, text pieces, parameters), then writes the function.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fastcall {
+    // `/`
+    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] / $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $f $doc [$($items,)* $crate::args::Item::Slash,] [$($text,)* "/",] [$($params)*] $($($rest)*)?)
+    };
+    // `*`
+    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] * $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $f $doc [$($items,)* $crate::args::Item::Star,] [$($text,)* "*",] [$($params)*] $($($rest)*)?)
+    };
+    // `name = None`
+    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident = None $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $f $doc
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=None"),]
+            [$($params)* ($name None)]
+            $($($rest)*)?)
+    };
+    // `name = literal` (`-1` is one literal here)
+    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident = $default:literal $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $f $doc
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=", stringify!($default)),]
+            [$($params)* ($name $default)]
+            $($($rest)*)?)
+    };
+    // `name`
+    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $f $doc
+            [$($items,)* $crate::args::Item::Param(stringify!($name), false),]
+            [$($text,)* stringify!($name),]
+            [$($params)* ($name)]
+            $($($rest)*)?)
+    };
+    // Done: write the trampoline and the PyMethodDef.
+    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$(($name:ident $($default:tt)?))*]) => {{
+        static SIGNATURE: $crate::args::Signature =
+            $crate::args::Signature::new(stringify!($f), &[$($items),*]);
+        unsafe extern "C" fn trampoline(
+            module: *mut $crate::ffi::PyObject,
+            args: *const *mut $crate::ffi::PyObject,
+            nargs: $crate::ffi::Py_ssize_t,
+            kwnames: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_FASTCALL | METH_KEYWORDS function
+            // attached, with the module (m_self) and the arguments as
+            // FastcallArgs::new expects them, all alive for the call.
+            unsafe {
+                $crate::trampoline::run(|py| {
+                    let module = $crate::Borrowed::<$crate::types::PyModule>::from_ptr_unchecked(py, module);
+                    let args = $crate::args::FastcallArgs::new(py, args, nargs, kwnames);
+                    let mut slots = [None; { SIGNATURE.len }];
+                    $crate::args::unpack(py, &SIGNATURE, &args, &mut slots)?;
+                    let result = $f(&module, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*)?;
+                    Ok($crate::IntoPyObject::into_pyobject(result, py)?.into_ptr())
+                })
+            }
+        }
+        // SAFETY: CPython calls the function with the METH_FASTCALL |
+        // METH_KEYWORDS signature, which the flags below declare; the cast
+        // to the PyCFunction type of the table is how C spells it too
+        // (_PyCFunction_CAST).
+        let meth: $crate::ffi::PyCFunction = Some(unsafe {
+            core::mem::transmute::<
+                unsafe extern "C" fn(
+                    *mut $crate::ffi::PyObject,
+                    *const *mut $crate::ffi::PyObject,
+                    $crate::ffi::Py_ssize_t,
+                    *mut $crate::ffi::PyObject,
+                ) -> *mut $crate::ffi::PyObject,
+                unsafe extern "C" fn(*mut $crate::ffi::PyObject, *mut $crate::ffi::PyObject) -> *mut $crate::ffi::PyObject,
+            >(trampoline)
+        });
+        $crate::module::MethodDef::meth_fastcall_keywords(
+            $crate::__cstr!(stringify!($f)),
+            meth,
+            $crate::__cstr!(concat!(stringify!($f), "($module", $(", ", $text,)* ")\n--\n\n", $doc)),
+        )
+    }};
+    // One argument: a required parameter's value is always there.
+    (@arg $slots:ident $sig:ident $name:ident) => {
+        match &$slots[$sig.index(stringify!($name))] {
+            Some(value) => $crate::args::FromArg::from_arg(&**value)?,
+            None => unreachable!("unpack checked that required arguments are there"),
+        }
+    };
+    // An optional parameter's: converted if given, else the default.
+    (@arg $slots:ident $sig:ident $name:ident $default:tt) => {
+        match &$slots[$sig.index(stringify!($name))] {
+            Some(value) => $crate::args::FromArg::from_arg(&**value)?,
+            None => $default,
+        }
+    };
+}

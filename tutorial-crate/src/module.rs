@@ -234,6 +234,21 @@ impl MethodDef {
         })
     }
 
+    /// A `METH_FASTCALL | METH_KEYWORDS` function, already cast to the
+    /// table's pointer type.
+    pub const fn meth_fastcall_keywords(
+        name: &'static CStr,
+        f: ffi::PyCFunction,
+        doc: &'static CStr,
+    ) -> MethodDef {
+        MethodDef(ffi::PyMethodDef {
+            ml_name: name.as_ptr(),
+            ml_meth: f,
+            ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+            ml_doc: doc.as_ptr(),
+        })
+    }
+
     /// A `METH_NOARGS` function: `f(module)`.
     pub const fn meth_noargs(name: &'static CStr, f: ffi::PyCFunction, doc: &'static CStr) -> MethodDef {
         MethodDef(ffi::PyMethodDef {

@@ -52,6 +52,58 @@ impl<'py, T> Bound<'py, T> {
         }
     }
 
+    /// `obj.name(*args)`: `PyObject_CallMethodObjArgs`, by way of `getattr`
+    /// and `call`.
+    ///
+    /// # Errors
+    ///
+    /// What the lookup or the call raises.
+    pub fn call_method(&self, name: &str, args: &[&Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
+        self.getattr(name)?.call(args)
+    }
+
+    /// `obj < other`, as a `bool`: `PyObject_RichCompareBool(obj, other, Py_LT)`.
+    ///
+    /// This runs Python code (`__lt__`), which can do anything: raise,
+    /// mutate a list whose items are being compared, drop references.
+    ///
+    /// # Errors
+    ///
+    /// What `__lt__` (or `__bool__` of its result) raises.
+    pub fn lt<U>(&self, other: &Bound<'py, U>) -> PyResult<bool> {
+        // SAFETY: attached; both live for the call; -1 with an exception.
+        match unsafe {
+            ffi::PyObject_RichCompareBool(self.as_ptr(), other.as_ptr(), ffi::Py_LT as core::ffi::c_int)
+        } {
+            -1 => Err(crate::PyErr::already_set(self.py())),
+            r => Ok(r == 1),
+        }
+    }
+
+    /// `obj == other`, as a `bool`: `PyObject_RichCompareBool(obj, other, Py_EQ)`
+    /// (true at once for the same object, as in C).
+    ///
+    /// # Errors
+    ///
+    /// What `__eq__` raises.
+    pub fn eq<U>(&self, other: &Bound<'py, U>) -> PyResult<bool> {
+        // SAFETY: attached; both live for the call; -1 with an exception.
+        match unsafe {
+            ffi::PyObject_RichCompareBool(self.as_ptr(), other.as_ptr(), ffi::Py_EQ as core::ffi::c_int)
+        } {
+            -1 => Err(crate::PyErr::already_set(self.py())),
+            r => Ok(r == 1),
+        }
+    }
+
+    /// The object's reference count, as `sys.getrefcount` reports it minus
+    /// the reference its own argument adds: `Py_REFCNT`. For tests and
+    /// teaching; immortal objects (3.12+) report a huge constant.
+    pub fn refcnt(&self) -> isize {
+        // SAFETY: the object is live (invariant); only reads the count.
+        unsafe { ffi::Py_REFCNT(self.as_ptr()) }
+    }
+
     /// `str(obj)`: `PyObject_Str`.
     ///
     /// # Errors

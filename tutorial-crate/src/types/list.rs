@@ -7,6 +7,19 @@ use crate::instance::Bound;
 use crate::python::Python;
 
 impl PyList {
+    /// A new list holding `items` (each gets a new reference).
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`.
+    pub fn new<'py>(py: Python<'py>, items: &[&Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py)?;
+        for item in items {
+            list.append(item)?;
+        }
+        Ok(list)
+    }
+
     /// A new, empty list.
     ///
     /// # Errors
@@ -37,6 +50,37 @@ impl<'py> Bound<'py, PyList> {
             ffi::Py_INCREF(item);
             Some(Bound::from_owned_ptr(self.py(), item))
         }
+    }
+
+    /// The number of items: `PyList_GET_SIZE`.
+    pub fn size(&self) -> usize {
+        // SAFETY: the object is a list (invariant).
+        unsafe { ffi::PyList_GET_SIZE(self.as_ptr()) as usize }
+    }
+
+    /// `list[i] = item`: `PyList_SetItem`, which *steals* the reference to
+    /// `item`. Taking `item` by value is what stealing means in Rust: the
+    /// caller's handle is moved into the list and cannot be used again.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError: list assignment index out of range`.
+    pub fn set_item(&self, i: usize, item: Bound<'py, PyAny>) -> PyResult<()> {
+        // SAFETY: attached; SetItem steals the reference `into_ptr` gives
+        // up, even when it fails (it then releases it itself).
+        let status = unsafe { ffi::PyList_SetItem(self.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr()) };
+        if status == -1 { Err(PyErr::already_set(self.py())) } else { Ok(()) }
+    }
+
+    /// `list.insert(i, item)`: `PyList_Insert`.
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`.
+    pub fn insert(&self, i: usize, item: &Bound<'py, PyAny>) -> PyResult<()> {
+        // SAFETY: attached; both live; Insert takes its own reference.
+        let status = unsafe { ffi::PyList_Insert(self.as_ptr(), i as ffi::Py_ssize_t, item.as_ptr()) };
+        if status == -1 { Err(PyErr::already_set(self.py())) } else { Ok(()) }
     }
 
     /// `list.append(item)`: `PyList_Append`.

@@ -9,6 +9,7 @@ use crate::ffi;
 use crate::instance::Bound;
 
 mod any;
+mod buffer;
 mod bytes;
 mod dict;
 mod list;
@@ -18,6 +19,7 @@ mod string;
 mod tuple;
 mod typeobject;
 
+pub use buffer::PyBuffer;
 pub use module::PyModule;
 
 /// A Python type that handles can be checked against.
@@ -65,6 +67,10 @@ marker!(
 marker!(
     /// `bytes`.
     PyBytes, "bytes", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_BYTES_SUBCLASS as core::ffi::c_ulong != 0
+);
+marker!(
+    /// `bytearray`.
+    PyByteArray, "bytearray", |o| ffi::PyObject_TypeCheck(o, &raw mut ffi::PyByteArray_Type)
 );
 marker!(
     /// `tuple`.

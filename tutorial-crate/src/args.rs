@@ -103,13 +103,12 @@ impl Signature {
     }
 }
 
-/// The arguments of a `METH_FASTCALL | METH_KEYWORDS` call, as CPython
-/// passes them: `nargs` positional values, then one value per name in
-/// `kwnames`.
+/// The arguments of a call, as a `METH_FASTCALL | METH_KEYWORDS` function
+/// gets them: `nargs` positional values, then one value per keyword name.
 pub struct FastcallArgs<'a, 'py> {
     values: Vec<Borrowed<'a, 'py, PyAny>>,
     nargs: usize,
-    kwnames: Option<Borrowed<'a, 'py, PyTuple>>,
+    names: Vec<Borrowed<'a, 'py, PyAny>>,
 }
 
 impl<'a, 'py> FastcallArgs<'a, 'py> {
@@ -127,22 +126,63 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
         kwnames: *mut ffi::PyObject,
     ) -> Self {
         let nargs = nargs as usize;
-        let kwnames = (!kwnames.is_null())
+        let mut names = Vec::new();
+        if !kwnames.is_null() {
             // SAFETY: a tuple alive for the call (caller's contract).
-            .then(|| unsafe { Borrowed::<PyTuple>::from_ptr_unchecked(py, kwnames) });
-        let nkw = kwnames.map_or(0, |k| k.len().unwrap_or(0));
-        let values = (0..nargs + nkw)
+            let kwnames = unsafe { Borrowed::<PyTuple>::from_ptr_unchecked(py, kwnames) };
+            let mut j = 0;
+            while let Some(name) = kwnames.get(j) {
+                // SAFETY: the tuple, which cannot change, keeps its items
+                // alive for the call ('a).
+                names.push(unsafe { Borrowed::from_ptr_unchecked(py, name.as_ptr()) });
+                j += 1;
+            }
+        }
+        let values = (0..nargs + names.len())
             // SAFETY: `args` holds nargs + len(kwnames) live values.
             .map(|i| unsafe { Borrowed::from_ptr_unchecked(py, *args.add(i)) })
             .collect();
-        FastcallArgs { values, nargs, kwnames }
+        FastcallArgs { values, nargs, names }
+    }
+
+    /// Borrows the arguments of a `tp_init`-style call: a tuple and a dict.
+    ///
+    /// # Safety
+    ///
+    /// `args` must be a tuple and `kwargs` a dict or NULL, both alive and
+    /// unchanged for `'a` (CPython passes them so to `tp_init`).
+    pub unsafe fn from_tuple_dict(
+        py: Python<'py>,
+        args: *mut ffi::PyObject,
+        kwargs: *mut ffi::PyObject,
+    ) -> Self {
+        let mut values = Vec::new();
+        // SAFETY: a live tuple (caller's contract), immutable.
+        let tuple = unsafe { Borrowed::<PyTuple>::from_ptr_unchecked(py, args) };
+        while let Some(item) = tuple.get(values.len()) {
+            // SAFETY: the tuple keeps its items alive for 'a.
+            values.push(unsafe { Borrowed::from_ptr_unchecked(py, item.as_ptr()) });
+        }
+        let nargs = values.len();
+        let mut names = Vec::new();
+        if !kwargs.is_null() {
+            let (mut pos, mut key, mut value) = (0, core::ptr::null_mut(), core::ptr::null_mut());
+            // SAFETY: a live dict that nobody changes during the call
+            // (caller's contract); PyDict_Next lends its keys and values.
+            while unsafe { ffi::PyDict_Next(kwargs, &mut pos, &mut key, &mut value) } != 0 {
+                // SAFETY: borrowed from the dict, alive for 'a.
+                unsafe {
+                    names.push(Borrowed::from_ptr_unchecked(py, key));
+                    values.push(Borrowed::from_ptr_unchecked(py, value));
+                }
+            }
+        }
+        FastcallArgs { values, nargs, names }
     }
 
     /// The value passed by keyword `name`, if any.
     fn keyword(&self, name: &str) -> PyResult<Option<Borrowed<'a, 'py, PyAny>>> {
-        let Some(kwnames) = self.kwnames else { return Ok(None) };
-        for (j, value) in self.values[self.nargs..].iter().enumerate() {
-            let key = kwnames.get(j).expect("one name per keyword value");
+        for (key, value) in self.names.iter().zip(&self.values[self.nargs..]) {
             if key.is_instance_of::<PyStr>() && key.downcast::<PyStr>()?.to_str()? == name {
                 return Ok(Some(*value));
             }
@@ -243,9 +283,7 @@ pub fn unpack<'a, 'py>(
                 ));
             }
         }
-        let kwnames = args.kwnames.expect("keywords were given");
-        for j in 0..nkw {
-            let key = kwnames.get(j).expect("one name per keyword value");
+        for key in &args.names {
             if !key.is_instance_of::<PyStr>() {
                 return Err(sig.type_error(py, "keywords must be strings".to_owned()));
             }
@@ -293,7 +331,7 @@ macro_rules! from_arg_by_extract {
         }
     )*};
 }
-from_arg_by_extract!(i64, isize, f64, bool, String);
+from_arg_by_extract!(i64, i32, isize, f64, bool, String);
 
 /// `str`: the argument as `&str`, borrowed from the object (the `str`
 /// converter; `TypeError` for another type, in Clinic's wording needs the
@@ -302,4 +340,263 @@ impl<'a, 'py> FromArg<'a, 'py> for &'a str {
     fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
         obj.downcast::<PyStr>()?.to_str_no_nul()
     }
+}
+
+/// `s` cut to at most `max` bytes, at a character boundary: what C's
+/// `%.200s` does to a name in a message (C may cut inside a character; a
+/// Rust `str` cannot, so a non-ASCII name may come out a little shorter).
+fn truncated(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The `TypeError` of an argument of the wrong type, as Argument Clinic's
+/// generated code raises it (`_PyArg_BadArgument`):
+/// `heappush() argument 1 must be list, not int`.
+///
+/// `displayname` is `argument` for a `METH_O` function, `argument 1`, ...
+/// for a positional-only one, and `argument 'name'` for one that can be
+/// passed by keyword.
+pub fn bad_argument(fname: &str, displayname: &str, expected: &str, arg: &Bound<'_, PyAny>) -> PyErr {
+    let got = if arg.is_none() { "None".to_owned() } else { arg.tp_name() };
+    crate::exceptions::TypeError::new_err(
+        arg.py(),
+        &format!(
+            "{}() {} must be {}, not {}",
+            truncated(fname, 200),
+            truncated(displayname, 200),
+            truncated(expected, 50),
+            truncated(&got, 50)
+        ),
+    )
+}
+
+/// The argument as a `T` (subclasses included), or [`bad_argument`]'s
+/// `TypeError`: Clinic's `object(subclass_of='&PyList_Type')` converter,
+/// for instance.
+///
+/// # Errors
+///
+/// `TypeError: heappush() argument 1 must be list, not int`.
+pub fn downcast_arg<'a, 'py, T: crate::types::PyTypeCheck>(
+    arg: &'a Bound<'py, PyAny>,
+    fname: &str,
+    displayname: &str,
+) -> PyResult<&'a Bound<'py, T>> {
+    if arg.is_instance_of::<T>() {
+        arg.downcast::<T>()
+    } else {
+        Err(bad_argument(fname, displayname, T::NAME, arg))
+    }
+}
+
+/// The value of Clinic's `Py_ssize_t(accept={int, NoneType})` converter
+/// when the argument is not `None`: use it as `Option<IndexOrNone>`, whose
+/// `None` is Python's `None` (or the parameter left out).
+///
+/// Any object with `__index__` is accepted and *clamped* to `isize` when
+/// too large, as `_Py_convert_optional_to_ssize_t` does (it calls
+/// `PyNumber_AsSsize_t(obj, PyExc_OverflowError)`... whose name says
+/// otherwise: see the migration chapters for this pitfall). Another type is
+/// a `TypeError` in that function's words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexOrNone(pub isize);
+
+impl<'a, 'py> FromArg<'a, 'py> for IndexOrNone {
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        // SAFETY: attached; the object is live; the check reads its type.
+        if unsafe { ffi::PyIndex_Check(obj.as_ptr()) } == 0 {
+            let msg = format!("argument should be integer or None, not '{}'", truncated(&obj.tp_name(), 200));
+            return Err(crate::exceptions::TypeError::new_err(py, &msg));
+        }
+        // SAFETY: attached; PyExc_OverflowError is set at start-up and only
+        // read here; the call returns -1 with an exception on failure.
+        let value = unsafe { ffi::PyNumber_AsSsize_t(obj.as_ptr(), ffi::PyExc_OverflowError) };
+        if value == -1 && PyErr::occurred(py) {
+            return Err(PyErr::already_set(py));
+        }
+        Ok(IndexOrNone(value))
+    }
+}
+
+/// The `Py_buffer` converter: the argument's bytes, through the buffer
+/// protocol (`PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE)`), released
+/// when the value is dropped, after the call.
+impl<'a, 'py> FromArg<'a, 'py> for crate::types::PyBuffer<'py> {
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        crate::types::PyBuffer::get(obj)
+    }
+}
+
+/// binascii's `ascii_buffer` converter: a bytes-like object, or a `str`
+/// of ASCII characters only (its bytes, borrowed from the object).
+pub enum AsciiBuffer<'a, 'py> {
+    /// An ASCII `str`, whose UTF-8 form is its ASCII bytes.
+    Str(&'a str),
+    /// A bytes-like object.
+    Buffer(crate::types::PyBuffer<'py>),
+}
+
+impl AsciiBuffer<'_, '_> {
+    /// Lends the bytes to `f`, without copying, as [`PyBuffer::with_bytes`](crate::types::PyBuffer::with_bytes)
+    /// does (and so with the same rule: `f` cannot run Python code).
+    pub fn with_bytes<R: Send>(&self, f: impl Send + FnOnce(&[u8]) -> R) -> R {
+        match self {
+            AsciiBuffer::Str(s) => f(s.as_bytes()),
+            AsciiBuffer::Buffer(buffer) => buffer.with_bytes(f),
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            AsciiBuffer::Str(s) => s.len(),
+            AsciiBuffer::Buffer(buffer) => buffer.len(),
+        }
+    }
+
+    /// Whether there are no bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<'a, 'py> FromArg<'a, 'py> for AsciiBuffer<'a, 'py> {
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        let not_ascii = || {
+            crate::exceptions::ValueError::new_err(py, "string argument should contain only ASCII characters")
+        };
+        if obj.is_instance_of::<PyStr>() {
+            // A str with lone surrogates cannot become UTF-8; it is not
+            // ASCII either, and that is the error C reports.
+            return match obj.downcast::<PyStr>()?.to_str() {
+                Ok(s) if s.is_ascii() => Ok(AsciiBuffer::Str(s)),
+                Ok(_) => Err(not_ascii()),
+                Err(e) => {
+                    drop(e.take(py));
+                    Err(not_ascii())
+                }
+            };
+        }
+        match crate::types::PyBuffer::get(obj) {
+            Ok(buffer) => Ok(AsciiBuffer::Buffer(buffer)),
+            Err(e) => {
+                drop(e.take(py));
+                let msg = format!(
+                    "argument should be bytes, buffer or ASCII string, not '{}'",
+                    truncated(&obj.tp_name(), 100)
+                );
+                Err(crate::exceptions::TypeError::new_err(py, &msg))
+            }
+        }
+    }
+}
+
+/// Checks the arguments of a function whose parameters are all
+/// positional-only and required, as Argument Clinic's code for a
+/// `METH_FASTCALL` function does (`_PyArg_CheckPositional`), and CPython
+/// for a function that takes no keywords. Used by
+/// [`meth_fastcall_positional!`](crate::meth_fastcall_positional!).
+///
+/// # Errors
+///
+/// `TypeError: _heapq.heappush() takes no keyword arguments`, or
+/// `TypeError: heappush expected 2 arguments, got 1`.
+pub fn check_positional(
+    module: &Bound<'_, crate::types::PyModule>,
+    fname: &str,
+    nargs: usize,
+    nkw: usize,
+    expected: usize,
+) -> PyResult<()> {
+    let py = module.py();
+    if nkw > 0 {
+        // CPython names the function by its module and qualified name
+        // (`_PyObject_FunctionStr`), as for any C function without keywords.
+        let qualified = match module.name() {
+            Ok(m) if m != "builtins" => format!("{m}.{fname}()"),
+            Ok(_) => format!("{fname}()"),
+            Err(e) => return Err(e),
+        };
+        let msg = format!("{qualified} takes no keyword arguments");
+        return Err(crate::exceptions::TypeError::new_err(py, &msg));
+    }
+    if nargs != expected {
+        let plural = if expected == 1 { "" } else { "s" };
+        let msg = format!("{} expected {expected} argument{plural}, got {nargs}", truncated(fname, 200));
+        return Err(crate::exceptions::TypeError::new_err(py, &msg));
+    }
+    Ok(())
+}
+
+/// A module function whose parameters are all positional-only and
+/// required: `fn(&Bound<PyModule>, one argument per parameter) ->
+/// PyResult<R>`, each argument of a type that implements [`FromArg`].
+///
+/// Argument Clinic writes such a function as `METH_FASTCALL` (no
+/// keywords) and checks the count with `_PyArg_CheckPositional`, whose
+/// messages differ from [`meth_fastcall!`](crate::meth_fastcall!)'s
+/// (`heappush expected 2 arguments, got 1`); this macro reproduces them.
+///
+/// ```text
+/// tutorial::meth_fastcall_positional!(heappush(heap, item), "Push item onto heap.")
+/// ```
+#[macro_export]
+macro_rules! meth_fastcall_positional {
+    ($f:ident ( $($name:ident),* $(,)? ), $doc:literal) => {{
+        const N: usize = <[&str]>::len(&[$(stringify!($name)),*]);
+        unsafe extern "C" fn trampoline(
+            module: *mut $crate::ffi::PyObject,
+            args: *const *mut $crate::ffi::PyObject,
+            nargs: $crate::ffi::Py_ssize_t,
+            kwnames: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_FASTCALL | METH_KEYWORDS function
+            // attached, with the module (m_self), `nargs` positional values
+            // at `args` and a tuple of keyword names or NULL, all alive for
+            // the call.
+            unsafe {
+                $crate::trampoline::run(|py| {
+                    let module = $crate::Borrowed::<$crate::types::PyModule>::from_ptr_unchecked(py, module);
+                    let nkw = if kwnames.is_null() { 0 } else { $crate::ffi::PyTuple_GET_SIZE(kwnames) as usize };
+                    $crate::args::check_positional(&module, stringify!($f), nargs as usize, nkw, N)?;
+                    // The count is checked: there are exactly N values.
+                    let argv: [$crate::Borrowed<'_, '_, $crate::types::PyAny>; N] =
+                        core::array::from_fn(|i| $crate::Borrowed::from_ptr_unchecked(py, *args.add(i)));
+                    let mut next = 0;
+                    let result = $f(&module, $({
+                        let _ = stringify!($name);
+                        let value = &argv[next];
+                        next += 1;
+                        $crate::args::FromArg::from_arg(&**value)?
+                    }),*)?;
+                    let _ = next;
+                    Ok($crate::IntoPyObject::into_pyobject(result, py)?.into_ptr())
+                })
+            }
+        }
+        // SAFETY: as in meth_fastcall!: the flags below declare this
+        // signature, and C spells the cast the same way (_PyCFunction_CAST).
+        let meth: $crate::ffi::PyCFunction = Some(unsafe {
+            core::mem::transmute::<
+                unsafe extern "C" fn(
+                    *mut $crate::ffi::PyObject,
+                    *const *mut $crate::ffi::PyObject,
+                    $crate::ffi::Py_ssize_t,
+                    *mut $crate::ffi::PyObject,
+                ) -> *mut $crate::ffi::PyObject,
+                unsafe extern "C" fn(*mut $crate::ffi::PyObject, *mut $crate::ffi::PyObject) -> *mut $crate::ffi::PyObject,
+            >(trampoline)
+        });
+        $crate::module::MethodDef::meth_fastcall_keywords(
+            $crate::__cstr!(stringify!($f)),
+            meth,
+            $crate::__cstr!(concat!(stringify!($f), "($module", $(", ", stringify!($name),)* ", /)\n--\n\n", $doc)),
+        )
+    }};
 }

@@ -182,3 +182,27 @@ impl<'py> IntoPyObject<'py> for u64 {
         unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromUnsignedLongLong(self)) }
     }
 }
+
+impl<'py> FromPyObject<'py> for i32 {
+    /// As Argument Clinic's `int` converter (`_PyLong_AsInt`): `__index__`,
+    /// then `OverflowError: Python int too large to convert to C int`
+    /// outside the range of a C `int`, however far outside (going through
+    /// `i64` would say `int too big to convert` past 2**63).
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        let mut overflow = 0;
+        // SAFETY: attached; PyLong_AsLongAndOverflow accepts any object
+        // (calling __index__), reports a value out of `long` range through
+        // `overflow`, and returns -1 with an exception for other failures.
+        let wide = unsafe { ffi::PyLong_AsLongAndOverflow(obj.as_ptr(), &mut overflow) };
+        if wide == -1 && overflow == 0 && PyErr::occurred(py) {
+            return Err(PyErr::already_set(py));
+        }
+        match i32::try_from(wide) {
+            Ok(value) if overflow == 0 => Ok(value),
+            _ => {
+                Err(crate::exceptions::OverflowError::new_err(py, "Python int too large to convert to C int"))
+            }
+        }
+    }
+}

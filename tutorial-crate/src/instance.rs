@@ -67,6 +67,7 @@ pub struct Py<T = PyAny> {
     _marker: PhantomData<T>,
 }
 
+// ANCHOR: py_send_sync
 // SAFETY: a `Py` is a counted reference; the count is only changed by a
 // thread that is attached (Drop attaches), which is what makes sharing
 // references between threads sound in CPython.
@@ -74,6 +75,7 @@ unsafe impl<T> Send for Py<T> {}
 // SAFETY: `&Py<T>` gives access only to the pointer; using the object needs
 // a `Python` token of the using thread.
 unsafe impl<T> Sync for Py<T> {}
+// ANCHOR_END: py_send_sync
 
 impl<'py, T> Bound<'py, T> {
     /// Takes ownership of a new reference returned by a C API call.

@@ -22,6 +22,7 @@ extern crate self as tutorial;
 pub use cpython_sys as ffi;
 
 pub mod args;
+pub mod class;
 mod conversion;
 pub mod embed;
 mod err;

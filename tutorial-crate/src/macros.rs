@@ -168,7 +168,7 @@ macro_rules! __cstr {
 #[macro_export]
 macro_rules! meth_fastcall {
     ($f:ident ( $($sig:tt)* ), $doc:literal) => {
-        $crate::__fastcall!(@munch $f $doc [] [] [] $($sig)*)
+        $crate::__fastcall!(@munch [meth $f $doc] [] [] [] $($sig)*)
     };
 }
 
@@ -178,39 +178,39 @@ macro_rules! meth_fastcall {
 #[macro_export]
 macro_rules! __fastcall {
     // `/`
-    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] / $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $f $doc [$($items,)* $crate::args::Item::Slash,] [$($text,)* "/",] [$($params)*] $($($rest)*)?)
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] / $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head [$($items,)* $crate::args::Item::Slash,] [$($text,)* "/",] [$($params)*] $($($rest)*)?)
     };
     // `*`
-    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] * $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $f $doc [$($items,)* $crate::args::Item::Star,] [$($text,)* "*",] [$($params)*] $($($rest)*)?)
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] * $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head [$($items,)* $crate::args::Item::Star,] [$($text,)* "*",] [$($params)*] $($($rest)*)?)
     };
     // `name = None`
-    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident = None $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $f $doc
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident = None $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
             [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
             [$($text,)* concat!(stringify!($name), "=None"),]
             [$($params)* ($name None)]
             $($($rest)*)?)
     };
     // `name = literal` (`-1` is one literal here)
-    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident = $default:literal $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $f $doc
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident = $default:literal $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
             [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
             [$($text,)* concat!(stringify!($name), "=", stringify!($default)),]
             [$($params)* ($name $default)]
             $($($rest)*)?)
     };
     // `name`
-    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $f $doc
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
             [$($items,)* $crate::args::Item::Param(stringify!($name), false),]
             [$($text,)* stringify!($name),]
             [$($params)* ($name)]
             $($($rest)*)?)
     };
     // Done: write the trampoline and the PyMethodDef.
-    (@munch $f:ident $doc:literal [$($items:expr,)*] [$($text:expr,)*] [$(($name:ident $($default:tt)?))*]) => {{
+    (@munch [meth $f:ident $doc:literal] [$($items:expr,)*] [$($text:expr,)*] [$(($name:ident $($default:tt)?))*]) => {{
         static SIGNATURE: $crate::args::Signature =
             $crate::args::Signature::new(stringify!($f), &[$($items),*]);
         unsafe extern "C" fn trampoline(
@@ -254,6 +254,31 @@ macro_rules! __fastcall {
             $crate::__cstr!(concat!(stringify!($f), "($module", $(", ", $text,)* ")\n--\n\n", $doc)),
         )
     }};
+    // Done, for a type's `__init__`: write the `tp_init` function.
+    (@munch [init $ty:ty, $f:ident] [$($items:expr,)*] [$($text:expr,)*] [$(($name:ident $($default:tt)?))*]) => {{
+        static SIGNATURE: $crate::args::Signature =
+            $crate::args::Signature::new("__init__", &[$($items),*]);
+        unsafe extern "C" fn tp_init(
+            slf: *mut $crate::ffi::PyObject,
+            args: *mut $crate::ffi::PyObject,
+            kwargs: *mut $crate::ffi::PyObject,
+        ) -> core::ffi::c_int {
+            // SAFETY: CPython calls tp_init attached, with an instance of the
+            // type (or a subtype) made by its tp_new, a tuple and a dict or
+            // NULL, all alive and unchanged for the call.
+            unsafe {
+                $crate::trampoline::run(|py| {
+                    let slf = $crate::Borrowed::<$crate::class::Class<$ty>>::from_ptr_unchecked(py, slf);
+                    let args = $crate::args::FastcallArgs::from_tuple_dict(py, args, kwargs);
+                    let mut slots = [None; { SIGNATURE.len }];
+                    $crate::args::unpack(py, &SIGNATURE, &args, &mut slots)?;
+                    $f(&slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*)?;
+                    Ok(0)
+                })
+            }
+        }
+        $crate::class::InitFn::Some(tp_init)
+    }};
     // One argument: a required parameter's value is always there.
     (@arg $slots:ident $sig:ident $name:ident) => {
         match &$slots[$sig.index(stringify!($name))] {
@@ -267,5 +292,153 @@ macro_rules! __fastcall {
             Some(value) => $crate::args::FromArg::from_arg(&**value)?,
             None => $default,
         }
+    };
+}
+
+/// Defines a new Python type whose instances hold a value of the Rust type
+/// `type` (which implements [`PyClass`](crate::class::PyClass)): writes the
+/// type's method and getter/setter tables, its `__init__` (if given) and
+/// its spec. Create the type in the module's exec function with
+/// [`create_type`](crate::class::create_type).
+///
+/// ```text
+/// tutorial::class! {
+///     type: Custom,                       // the Rust type
+///     name: "custom2.Custom",             // tp_name: "module.Name"
+///     doc: "Custom objects",
+///     init: init(first = None, last = None, number = 0),   // optional
+///     methods: [name: "Return the name, combining the first and last name"],
+///     getset: [first: get_first, set_first: "first name", number: get_number: "read-only"],
+/// }
+/// ```
+///
+/// A method is `fn(&Bound<Class<T>>) -> PyResult<R>` (`METH_NOARGS`); a
+/// getter `fn(&Bound<Class<T>>) -> PyResult<R>`; a setter
+/// `fn(&Bound<Class<T>>, Option<&Bound<PyAny>>) -> PyResult<()>`, where
+/// `None` means `del obj.attr`; `__init__` takes `&Bound<Class<T>>` and one
+/// argument per parameter, like [`meth_fastcall!`](crate::meth_fastcall!).
+#[macro_export]
+macro_rules! class {
+    (
+        type: $ty:ty,
+        name: $name:literal,
+        doc: $doc:literal,
+        $(init: $init:ident ( $($sig:tt)* ),)?
+        methods: [ $( $m:ident : $mdoc:literal ),* $(,)? ],
+        getset: [ $( $g:ident : $getter:ident $(, $setter:ident)? : $gdoc:literal ),* $(,)? ] $(,)?
+    ) => {
+        impl $crate::class::ClassSpec for $ty {
+            fn spec() -> &'static $crate::class::Spec {
+                use $crate::module::{MethodDef, Static};
+                static METHODS: Static<[MethodDef; <[&str]>::len(&[$(stringify!($m)),*]) + 1]> =
+                    Static::new([$($crate::__class_method!($ty, $m, $mdoc),)* MethodDef::SENTINEL]);
+                static GETSETS: Static<[$crate::ffi::PyGetSetDef; <[&str]>::len(&[$(stringify!($g)),*]) + 1]> =
+                    Static::new([$($crate::__class_getset!($ty, $g, $getter $(, $setter)?, $gdoc),)* $crate::class::GETSET_END]);
+                static SPEC: std::sync::OnceLock<$crate::class::Spec> = std::sync::OnceLock::new();
+                SPEC.get_or_init(|| {
+                    let init: $crate::class::InitFn = $crate::__class_init!($ty $(, $init ( $($sig)* ))?);
+                    $crate::class::Spec::new::<$ty>(
+                        $crate::__cstr!($name),
+                        $crate::__cstr!($doc),
+                        METHODS.get().cast(),
+                        GETSETS.get().cast(),
+                        init,
+                    )
+                })
+            }
+        }
+    };
+}
+
+/// A `METH_NOARGS` method of a `class!` type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_method {
+    ($ty:ty, $m:ident, $doc:literal) => {{
+        unsafe extern "C" fn trampoline(
+            slf: *mut $crate::ffi::PyObject,
+            _unused: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a method attached, and its descriptor
+            // has checked that `slf` is an instance of the type (or a
+            // subtype), alive for the call.
+            unsafe {
+                $crate::trampoline::run(|py| {
+                    let slf = $crate::Borrowed::<$crate::class::Class<$ty>>::from_ptr_unchecked(py, slf);
+                    let result = $m(&slf)?;
+                    Ok($crate::IntoPyObject::into_pyobject(result, py)?.into_ptr())
+                })
+            }
+        }
+        $crate::module::MethodDef::meth_noargs(
+            $crate::__cstr!(stringify!($m)),
+            Some(trampoline),
+            $crate::__cstr!(concat!(stringify!($m), "($self, /)\n--\n\n", $doc)),
+        )
+    }};
+}
+
+/// A `PyGetSetDef` of a `class!` type: a getter, and a setter if given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_getset {
+    ($ty:ty, $g:ident, $getter:ident, $setter:ident, $doc:literal) => {{
+        unsafe extern "C" fn set(
+            slf: *mut $crate::ffi::PyObject,
+            value: *mut $crate::ffi::PyObject,
+            _closure: *mut core::ffi::c_void,
+        ) -> core::ffi::c_int {
+            // SAFETY: CPython calls a setter attached, after its descriptor
+            // checked the instance's type; `value` is NULL for `del` or a
+            // live object, both alive for the call.
+            unsafe {
+                $crate::trampoline::run(|py| {
+                    let slf = $crate::Borrowed::<$crate::class::Class<$ty>>::from_ptr_unchecked(py, slf);
+                    let value = (!value.is_null())
+                        .then(|| $crate::Borrowed::<$crate::types::PyAny>::from_ptr_unchecked(py, value));
+                    $setter(&slf, value.as_deref())?;
+                    Ok(0)
+                })
+            }
+        }
+        $crate::__class_getset!(@def $ty, $g, $getter, Some(set), $doc)
+    }};
+    ($ty:ty, $g:ident, $getter:ident, $doc:literal) => {
+        $crate::__class_getset!(@def $ty, $g, $getter, None, $doc)
+    };
+    (@def $ty:ty, $g:ident, $getter:ident, $set:expr, $doc:literal) => {{
+        unsafe extern "C" fn get(
+            slf: *mut $crate::ffi::PyObject,
+            _closure: *mut core::ffi::c_void,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a getter attached, after its descriptor
+            // checked the instance's type; alive for the call.
+            unsafe {
+                $crate::trampoline::run(|py| {
+                    let slf = $crate::Borrowed::<$crate::class::Class<$ty>>::from_ptr_unchecked(py, slf);
+                    let result = $getter(&slf)?;
+                    Ok($crate::IntoPyObject::into_pyobject(result, py)?.into_ptr())
+                })
+            }
+        }
+        $crate::ffi::PyGetSetDef {
+            name: $crate::__cstr!(stringify!($g)).as_ptr(),
+            get: Some(get),
+            set: $set,
+            doc: $crate::__cstr!($doc).as_ptr(),
+            closure: core::ptr::null_mut(),
+        }
+    }};
+}
+
+/// The `tp_init` of a `class!` type, if it has an `__init__`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_init {
+    ($ty:ty) => {
+        None
+    };
+    ($ty:ty, $init:ident ( $($sig:tt)* )) => {
+        $crate::__fastcall!(@munch [init $ty, $init] [] [] [] $($sig)*)
     };
 }

@@ -49,7 +49,19 @@ pub struct Visit<'a> {
 #[derive(Debug)]
 pub struct TraverseError(c_int);
 
+impl TraverseError {
+    /// The visitor's result, to return to the collector.
+    pub(crate) fn code(&self) -> c_int {
+        self.0
+    }
+}
+
 impl Visit<'_> {
+    /// A visitor for the collector's `visit` function and argument.
+    pub(crate) fn new(visit: ffi::visitproc, arg: *mut c_void) -> Self {
+        Visit { visit, arg, _marker: core::marker::PhantomData }
+    }
+
     /// Visits one object: `Py_VISIT(obj)`.
     ///
     /// # Errors

@@ -3,6 +3,7 @@
 use crate::ffi;
 use core::marker::PhantomData;
 
+// ANCHOR: token
 /// Proof that the calling thread is attached to the interpreter (holds the
 /// GIL, in a build that has one) for the lifetime `'py`.
 ///
@@ -17,8 +18,10 @@ use core::marker::PhantomData;
 /// thread state, and keeps it for all of `'py`.
 #[derive(Clone, Copy)]
 pub struct Python<'py>(PhantomData<(&'py (), *mut ())>);
+// ANCHOR_END: token
 
 impl<'py> Python<'py> {
+    // ANCHOR: assume_attached
     /// Makes a token for the current thread.
     ///
     /// # Safety
@@ -31,7 +34,9 @@ impl<'py> Python<'py> {
         // INVARIANT: the caller guarantees the attachment.
         Python(PhantomData)
     }
+    // ANCHOR_END: assume_attached
 
+    // ANCHOR: detach
     /// Runs `f` with this thread detached from the interpreter, so that
     /// other threads can run Python code meanwhile: the C
     /// `Py_BEGIN_ALLOW_THREADS ... Py_END_ALLOW_THREADS` block.
@@ -60,6 +65,7 @@ impl<'py> Python<'py> {
         let _restore = Restore(unsafe { ffi::PyEval_SaveThread() });
         f()
     }
+    // ANCHOR_END: detach
 
     /// The `None` singleton (`Py_None`; named as in C and in PyO3).
     #[inline]

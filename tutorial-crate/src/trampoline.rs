@@ -28,6 +28,7 @@ impl ErrorReturn for core::ffi::c_int {
     const ERROR: Self = -1;
 }
 
+// ANCHOR: run
 /// Runs the Rust body of a C entry point: `Ok(v)` returns `v`, `Err` returns
 /// the error value with the exception set, and a panic becomes a
 /// `SystemError` (chained to any exception already set) and the error value.
@@ -50,6 +51,7 @@ pub unsafe fn run<R: ErrorReturn>(body: impl for<'py> FnOnce(Python<'py>) -> PyR
         }
     }
 }
+// ANCHOR_END: run
 
 /// The message of a panic payload (`panic!("...")` makes a `&str` or a `String`).
 pub fn panic_message(payload: &(dyn Any + Send)) -> &str {

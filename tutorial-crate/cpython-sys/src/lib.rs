@@ -32,6 +32,7 @@
 #![no_std]
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 
+// ANCHOR: generated
 #[allow(
     missing_docs,
     clippy::all,
@@ -43,6 +44,7 @@ mod bindings {
     include!(concat!(env!("OUT_DIR"), "/bindings.rs"));
 }
 pub use bindings::*;
+// ANCHOR_END: generated
 
 /// Facts about the interpreter the bindings were generated for.
 pub mod build_info {

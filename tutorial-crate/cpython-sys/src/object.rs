@@ -212,6 +212,7 @@ pub unsafe fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
     }
 }
 
+// ANCHOR: py_type
 /// `Py_TYPE(op)`: the object's type (a borrowed reference).
 ///
 /// # Safety
@@ -222,6 +223,7 @@ pub unsafe fn Py_TYPE(op: *mut PyObject) -> *mut PyTypeObject {
     // SAFETY: `op` is live (caller's contract).
     unsafe { (*op).ob_type }
 }
+// ANCHOR_END: py_type
 
 /// `Py_IS_TYPE(op, type)`: whether the object's type is exactly `type`.
 ///

@@ -11,4 +11,9 @@
 //! No libpython is linked: the interpreter that imports the module provides
 //! the C API.
 
+pub use tutorial::modules::custom;
+pub use tutorial::modules::custom2;
+pub use tutorial::modules::custom3;
+pub use tutorial::modules::custom4;
 pub use tutorial::modules::spam;
+pub use tutorial::modules::sublist;

@@ -10,3 +10,13 @@
 
 mod spammodule;
 pub use spammodule::spam;
+mod custommodule;
+pub use custommodule::custom;
+mod custom2module;
+pub use custom2module::custom2;
+mod custom3module;
+pub use custom3module::custom3;
+mod custom4module;
+pub use custom4module::custom4;
+mod sublistmodule;
+pub use sublistmodule::sublist;

@@ -181,3 +181,66 @@ impl<'py, T> Bound<'py, T> {
         U::extract(self.as_any())
     }
 }
+
+impl<'py, T> Bound<'py, T> {
+    /// `obj(arg)`, one positional argument: `PyObject_CallOneArg`, which
+    /// uses the vectorcall protocol and builds no tuple.
+    ///
+    /// # Errors
+    ///
+    /// What the call raises.
+    pub fn call_one_arg<U>(&self, arg: &Bound<'py, U>) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; both objects live for the call; the result is a
+        // new reference or NULL with an exception set.
+        unsafe {
+            Bound::from_owned_ptr_or_err(self.py(), ffi::PyObject_CallOneArg(self.as_ptr(), arg.as_ptr()))
+        }
+    }
+
+    /// `seq[i]` through the sequence protocol: `PySequence_GetItem`.
+    ///
+    /// A negative `i` counts from the end, as C does (the length is added
+    /// once). For a list subclass that overrides `__getitem__`, the
+    /// override runs: this is the protocol, not the list's own storage.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError` past the end (`list index out of range` for a list),
+    /// `TypeError: 'dict' is not a sequence` for a mapping, `TypeError: 'int'
+    /// object does not support indexing` for other objects, or what
+    /// `__getitem__` raises.
+    pub fn sequence_get_item(&self, i: isize) -> PyResult<Bound<'py, PyAny>> {
+        // SAFETY: attached; the object is live; the result is a new
+        // reference or NULL with an exception set.
+        unsafe { Bound::from_owned_ptr_or_err(self.py(), ffi::PySequence_GetItem(self.as_ptr(), i)) }
+    }
+
+    /// `len(seq)` through the sequence protocol: `PySequence_Size`.
+    ///
+    /// Unlike [`Bound::len`] (`PyObject_Size`), a mapping has no sequence
+    /// length: `TypeError: dict is not a sequence`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` for an object without a sequence length, or what
+    /// `__len__` raises.
+    pub fn sequence_size(&self) -> PyResult<usize> {
+        // SAFETY: attached; the object is live.
+        let n = unsafe { ffi::PySequence_Size(self.as_ptr()) };
+        if n < 0 { Err(crate::PyErr::already_set(self.py())) } else { Ok(n as usize) }
+    }
+
+    /// The name of the object's type as C error messages print it:
+    /// `Py_TYPE(obj)->tp_name`.
+    ///
+    /// For a class defined in Python this is its `__name__`; for a static
+    /// type of an extension it is what the C source wrote, often dotted
+    /// (`collections.deque`), where `__name__` is `deque`. Messages that a
+    /// port must reproduce word for word use this one.
+    pub fn tp_name(&self) -> String {
+        // SAFETY: the object is live (invariant), so is its type, whose
+        // tp_name is a NUL-terminated string that lives as long as the type.
+        let name = unsafe { core::ffi::CStr::from_ptr((*ffi::Py_TYPE(self.as_ptr())).tp_name) };
+        name.to_string_lossy().into_owned()
+    }
+}

@@ -24,6 +24,72 @@ impl PyBytes {
     }
 }
 
+impl PyBytes {
+    /// A new `bytes` of at most `capacity` bytes, written in place by
+    /// `fill`: the C idiom `PyBytes_FromStringAndSize(NULL, n)`, write
+    /// through `PyBytes_AS_STRING`, then `_PyBytes_Resize` to the length
+    /// actually written, without the intermediate `Vec` and copy.
+    ///
+    /// `fill` gets the object's memory, zeroed, and returns how many bytes
+    /// at the front it used; the object is shrunk to that length. The new
+    /// object is reachable from nowhere else while `fill` runs (its count is
+    /// 1), so the `&mut [u8]` is the only access to that memory even if
+    /// `fill` runs Python code.
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`, or the error `fill` returns (the object is released).
+    ///
+    /// # Panics
+    ///
+    /// If `fill` returns a length greater than `capacity`.
+    pub fn new_with<'py>(
+        py: Python<'py>,
+        capacity: usize,
+        fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        // SAFETY: attached; a NULL source makes a new object of `capacity`
+        // uninitialised bytes (the shared empty object for 0); a new
+        // reference or NULL with an exception.
+        let bytes: Bound<'py, PyBytes> = unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                ffi::PyBytes_FromStringAndSize(core::ptr::null(), capacity as ffi::Py_ssize_t),
+            )?
+        };
+        let used = if capacity == 0 {
+            fill(&mut [])?
+        } else {
+            // SAFETY: a new bytes object of `capacity` bytes (not the shared
+            // empty one), owned only by `bytes`, so nothing else reads or
+            // writes its memory; it is zeroed before a slice is made of it,
+            // and the slice does not outlive `bytes`.
+            let buf = unsafe {
+                let data = ffi::PyBytes_AsString(bytes.as_ptr()).cast::<u8>();
+                core::ptr::write_bytes(data, 0, capacity);
+                core::slice::from_raw_parts_mut(data, capacity)
+            };
+            fill(buf)?
+        };
+        assert!(used <= capacity, "PyBytes::new_with: {used} bytes used of {capacity}");
+        if used == capacity {
+            return Ok(bytes);
+        }
+        let mut ptr = bytes.into_ptr();
+        // SAFETY: attached; `ptr` is our only reference to a bytes object
+        // (count 1, as _PyBytes_Resize requires); on success it holds the
+        // (possibly moved) resized object, on failure NULL, the old object
+        // released and an exception set.
+        unsafe {
+            let status = ffi::_PyBytes_Resize(&mut ptr, used as ffi::Py_ssize_t);
+            if status == -1 {
+                return Err(crate::PyErr::already_set(py));
+            }
+            Ok(Bound::from_owned_ptr(py, ptr))
+        }
+    }
+}
+
 impl<'py> Bound<'py, PyBytes> {
     /// The bytes, borrowed from the object (immutable, so no copy is needed).
     pub fn as_bytes(&self) -> &[u8] {

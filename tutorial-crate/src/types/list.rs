@@ -29,6 +29,18 @@ impl PyList {
         // SAFETY: attached; a new reference or NULL with an exception.
         unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyList_New(0)) }
     }
+
+    /// Whether `obj` is a list and not an instance of a subclass:
+    /// `PyList_CheckExact`.
+    ///
+    /// C code takes shortcuts (`PyList_Insert` instead of calling the
+    /// `insert` method) only for exact lists, because a subclass may
+    /// override the method.
+    pub fn check_exact(obj: &Bound<'_, PyAny>) -> bool {
+        // SAFETY: the object is live and the thread attached (the handle's
+        // invariant); the check reads the type pointer only.
+        unsafe { ffi::Py_IS_TYPE(obj.as_ptr(), &raw mut ffi::PyList_Type) }
+    }
 }
 
 impl<'py> Bound<'py, PyList> {
@@ -94,5 +106,90 @@ impl<'py> Bound<'py, PyList> {
             return Err(PyErr::already_set(self.py()));
         }
         Ok(())
+    }
+}
+
+impl<'py> Bound<'py, PyList> {
+    /// The `IndexError` of an index past the end, in `list`'s words.
+    fn index_error(&self) -> PyErr {
+        crate::exceptions::IndexError::new_err(self.py(), "list index out of range")
+    }
+
+    /// Exchanges items `i` and `j` in place, without touching their
+    /// reference counts: the list owns both before and after.
+    ///
+    /// No Python code runs, so the list cannot change between the bounds
+    /// check and the exchange.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError: list index out of range` if either index is past the end.
+    pub fn swap(&self, i: usize, j: usize) -> PyResult<()> {
+        let len = self.size();
+        if i >= len || j >= len {
+            return Err(self.index_error());
+        }
+        // SAFETY: the object is a list (invariant) and both indices are in
+        // bounds (checked just now, and nothing has run since). Exchanging
+        // two owned pointers keeps every reference owned exactly once.
+        unsafe {
+            let a = ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t);
+            let b = ffi::PyList_GET_ITEM(self.as_ptr(), j as ffi::Py_ssize_t);
+            ffi::PyList_SET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t, b);
+            ffi::PyList_SET_ITEM(self.as_ptr(), j as ffi::Py_ssize_t, a);
+        }
+        Ok(())
+    }
+
+    /// Puts `item` at index `i` and returns the item that was there: the
+    /// list's reference to the old item moves to the caller, the caller's
+    /// reference to `item` moves into the list (`std::mem::replace` for a
+    /// list slot).
+    ///
+    /// C writes this as `old = PyList_GET_ITEM(l, i); PyList_SET_ITEM(l, i,
+    /// item);`, a borrowed reference that silently becomes an owned one.
+    /// Here both transfers are in the types: `item` is taken by value and
+    /// the old item comes back as a `Bound`.
+    ///
+    /// # Errors
+    ///
+    /// `IndexError: list index out of range` if `i` is past the end (then
+    /// `item` is released).
+    pub fn replace(&self, i: usize, item: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        if i >= self.size() {
+            return Err(self.index_error());
+        }
+        // SAFETY: a list, `i` in bounds, checked just now with no code run
+        // since. The slot's reference is handed to the returned Bound and
+        // `item`'s (given up by `into_ptr`) to the slot: no count changes,
+        // and no object is released, so no `__del__` can run here.
+        unsafe {
+            let old = ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t);
+            ffi::PyList_SET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t, item.into_ptr());
+            Ok(Bound::from_owned_ptr(self.py(), old))
+        }
+    }
+
+    /// Removes the last item and returns it, or `None` if the list is empty
+    /// (`list.pop()` without the `IndexError`).
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`, in principle: `PyList_SetSlice` may reallocate.
+    pub fn pop(&self) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(last) = self.size().checked_sub(1) else { return Ok(None) };
+        let item = self.get(last).expect("the index is in bounds: nothing ran since the size was read");
+        // SAFETY: attached; a list; a NULL value deletes the slice. The
+        // list's reference to the item is released, but `item` holds its
+        // own, so the item is not freed and no `__del__` runs.
+        let status = unsafe {
+            ffi::PyList_SetSlice(
+                self.as_ptr(),
+                last as ffi::Py_ssize_t,
+                (last + 1) as ffi::Py_ssize_t,
+                core::ptr::null_mut(),
+            )
+        };
+        if status == -1 { Err(PyErr::already_set(self.py())) } else { Ok(Some(item)) }
     }
 }

@@ -25,6 +25,7 @@ impl PyStr {
 }
 
 impl<'py> Bound<'py, PyStr> {
+    // ANCHOR: to_str
     /// The string as UTF-8, borrowed from the object: `PyUnicode_AsUTF8AndSize`.
     ///
     /// CPython caches the UTF-8 form inside the `str` object, so this copies
@@ -47,6 +48,7 @@ impl<'py> Bound<'py, PyStr> {
         // returned borrow.
         Ok(unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(data.cast(), len as usize)) })
     }
+    // ANCHOR_END: to_str
 
     /// The string as UTF-8, refusing embedded NUL characters, for passing to
     /// C or to the OS: what the `s` converter of `PyArg_Parse` does.

@@ -177,6 +177,7 @@ unsafe extern "C" fn tp_new<T: PyClass>(
     }
 }
 
+// ANCHOR: dealloc
 /// `tp_dealloc` of a heap type: untrack, drop the value, let the base free
 /// the memory, then release the reference every instance holds to its heap
 /// type.
@@ -211,7 +212,9 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
         ffi::Py_DECREF(ty.cast());
     }
 }
+// ANCHOR_END: dealloc
 
+// ANCHOR: traverse
 /// `tp_traverse`: the heap type, the base's references, then the value's.
 ///
 /// # Safety
@@ -252,6 +255,7 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(
         }
     }
 }
+// ANCHOR_END: traverse
 
 /// `tp_clear`: drops the value's references, and the base's.
 ///

@@ -78,6 +78,7 @@ impl Visit<'_> {
     }
 }
 
+// ANCHOR: state_cell
 /// Where the state lives: the module's `md_state` memory, which CPython
 /// allocates (zero-filled) when the module is created, before exec runs.
 ///
@@ -90,6 +91,7 @@ pub struct StateCell<S> {
     ready: bool,
     value: MaybeUninit<S>,
 }
+// ANCHOR_END: state_cell
 
 /// Borrows the state of `module`.
 ///

@@ -12,7 +12,7 @@ const PYTEST_PACKAGES: &[&str] = &["pytest", "hypothesis"];
 /// pytest's exit code when it collected no tests.
 const PYTEST_NO_TESTS: i32 = 5;
 
-/// Builds the extension, puts it where Python finds `spam`, and runs the pytest suite.
+/// Builds the extension, puts it where Python finds each module, and runs the pytest suite.
 ///
 /// # Errors
 ///
@@ -27,7 +27,8 @@ pub fn extension_pytest(ctx: &mut Ctx) -> Result<(), String> {
     }
     process::run(process::cargo().args(["build", "-p", "tutorial-ext"]).current_dir(&ctx.root))?;
     let modules = ctx.target_dir().join("python");
-    install_module(&ctx.target_dir().join("debug/libtutorial_ext.so"), &modules, &ext_suffix)?;
+    let names = exported_modules(&ctx.root)?;
+    install_modules(&ctx.target_dir().join("debug/libtutorial_ext.so"), &modules, &ext_suffix, &names)?;
     let python = ensure_venv(&ctx.target_dir().join("venv"), &executable, &ext_suffix)?;
     ensure_packages(&python, PYTEST_PACKAGES)?;
     let mut pytest = Command::new(&python);
@@ -41,16 +42,41 @@ pub fn extension_pytest(ctx: &mut Ctx) -> Result<(), String> {
     }
 }
 
-/// Copies the built library to `dir/spam{ext_suffix}`, the name `import spam` looks for.
-fn install_module(lib: &Path, dir: &Path, ext_suffix: &str) -> Result<(), String> {
+/// The modules the extension library exports: one `pub use
+/// tutorial::modules::NAME;` line each in `tutorial-crate/ext/src/lib.rs`.
+///
+/// # Errors
+///
+/// A message if the file cannot be read or names no module.
+pub fn exported_modules(root: &Path) -> Result<Vec<String>, String> {
+    let lib = root.join("tutorial-crate/ext/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
+    let names: Vec<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub use tutorial::modules::"))
+        .filter_map(|rest| rest.strip_suffix(';'))
+        .map(str::to_owned)
+        .collect();
+    if names.is_empty() {
+        return Err(format!("{} exports no module", lib.display()));
+    }
+    Ok(names)
+}
+
+/// Copies the built library to `dir/NAME{ext_suffix}` for each module name:
+/// the file name `import NAME` looks for. One library exports every
+/// module's `PyInit_NAME`; the import system calls the one of the file's name.
+fn install_modules(lib: &Path, dir: &Path, ext_suffix: &str, names: &[String]) -> Result<(), String> {
     if !lib.is_file() {
         return Err(format!("the build made no {}", lib.display()));
     }
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let dest = dir.join(format!("spam{ext_suffix}"));
-    std::fs::copy(lib, &dest)
-        .map_err(|e| format!("cannot copy {} to {}: {e}", lib.display(), dest.display()))?;
-    println!("copied {} to {}", lib.display(), dest.display());
+    for name in names {
+        let dest = dir.join(format!("{name}{ext_suffix}"));
+        std::fs::copy(lib, &dest)
+            .map_err(|e| format!("cannot copy {} to {}: {e}", lib.display(), dest.display()))?;
+    }
+    println!("copied {} to {} as: {}", lib.display(), dir.display(), names.join(", "));
     Ok(())
 }
 

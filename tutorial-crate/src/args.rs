@@ -109,6 +109,9 @@ pub struct FastcallArgs<'a, 'py> {
     values: Vec<Borrowed<'a, 'py, PyAny>>,
     nargs: usize,
     names: Vec<Borrowed<'a, 'py, PyAny>>,
+    /// Strong references to the keyword names and values taken from a dict,
+    /// which Python code run by a converter could change.
+    _keep: Vec<Bound<'py, PyAny>>,
 }
 
 impl<'a, 'py> FastcallArgs<'a, 'py> {
@@ -142,15 +145,17 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
             // SAFETY: `args` holds nargs + len(kwnames) live values.
             .map(|i| unsafe { Borrowed::from_ptr_unchecked(py, *args.add(i)) })
             .collect();
-        FastcallArgs { values, nargs, names }
+        FastcallArgs { values, nargs, names, _keep: Vec::new() }
     }
 
     /// Borrows the arguments of a `tp_init`-style call: a tuple and a dict.
     ///
     /// # Safety
     ///
-    /// `args` must be a tuple and `kwargs` a dict or NULL, both alive and
-    /// unchanged for `'a` (CPython passes them so to `tp_init`).
+    /// `args` must be a tuple and `kwargs` a dict or NULL, alive for the
+    /// call; the returned value must live at least as long as `'a`. (The
+    /// dict's keys and values are kept alive by strong references held here:
+    /// a C caller may pass a dict that Python code can change.)
     pub unsafe fn from_tuple_dict(
         py: Python<'py>,
         args: *mut ffi::PyObject,
@@ -165,19 +170,25 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
         }
         let nargs = values.len();
         let mut names = Vec::new();
+        let mut keep = Vec::new();
         if !kwargs.is_null() {
             let (mut pos, mut key, mut value) = (0, core::ptr::null_mut(), core::ptr::null_mut());
-            // SAFETY: a live dict that nobody changes during the call
-            // (caller's contract); PyDict_Next lends its keys and values.
+            // SAFETY: a live dict (caller's contract); PyDict_Next lends its
+            // keys and values, and no Python code runs during this loop.
             while unsafe { ffi::PyDict_Next(kwargs, &mut pos, &mut key, &mut value) } != 0 {
-                // SAFETY: borrowed from the dict, alive for 'a.
+                // SAFETY: borrowed from the dict just now; the strong
+                // references pushed to `keep` make them live as long as self.
                 unsafe {
-                    names.push(Borrowed::from_ptr_unchecked(py, key));
-                    values.push(Borrowed::from_ptr_unchecked(py, value));
+                    let key = Borrowed::<PyAny>::from_ptr_unchecked(py, key);
+                    let value = Borrowed::<PyAny>::from_ptr_unchecked(py, value);
+                    keep.push(key.to_owned());
+                    keep.push(value.to_owned());
+                    names.push(Borrowed::from_ptr_unchecked(py, key.as_ptr()));
+                    values.push(Borrowed::from_ptr_unchecked(py, value.as_ptr()));
                 }
             }
         }
-        FastcallArgs { values, nargs, names }
+        FastcallArgs { values, nargs, names, _keep: keep }
     }
 
     /// The value passed by keyword `name`, if any.

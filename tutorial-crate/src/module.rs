@@ -89,7 +89,20 @@ impl Visit<'_> {
 #[repr(C)]
 pub struct StateCell<S> {
     ready: bool,
+    /// Which Rust type `value` is ([`type_tag`]): checked by [`state`], so
+    /// that asking a module for the state of another type is an error,
+    /// not a misread.
+    tag: u64,
     value: MaybeUninit<S>,
+}
+
+/// A number that identifies the type `S` within this program.
+fn type_tag<S: 'static>() -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    core::any::TypeId::of::<S>().hash(&mut hasher);
+    // Never 0, the tag of zeroed (not yet initialised) memory.
+    hasher.finish() | 1
 }
 // ANCHOR_END: state_cell
 
@@ -110,14 +123,19 @@ pub fn state<'a, S: ModuleState>(module: &'a Bound<'_, PyModule>) -> PyResult<&'
     if cell.is_null() || !sized {
         return Err(crate::exceptions::SystemError::new_err(py, "module state missing or of another type"));
     }
-    // SAFETY: the definition reserved a StateCell<S> (the size check is a
-    // guard; the type is fixed by the module! macro that made `def`), which
-    // lives as long as the module, borrowed for 'a.
+    // SAFETY: the memory is at least a StateCell<S> (size checked), and
+    // `ready` and `tag` are plain data valid in any state it can be in
+    // (zeroed, or written by exec for some state type); it lives as long as
+    // the module, borrowed for 'a. The value is read only once `tag` says it
+    // is an S.
     let cell = unsafe { &*cell };
     if !cell.ready {
         return Err(crate::exceptions::SystemError::new_err(py, "module state is not initialised"));
     }
-    // SAFETY: ready, so initialised (StateCell invariant).
+    if cell.tag != type_tag::<S>() {
+        return Err(crate::exceptions::SystemError::new_err(py, "module state is of another type"));
+    }
+    // SAFETY: ready, so initialised (StateCell invariant), and an S (tag).
     Ok(unsafe { cell.value.assume_init_ref() })
 }
 
@@ -150,6 +168,7 @@ pub unsafe fn exec<S: ModuleState>(
                 cell.value.assume_init_drop();
             }
             cell.value.write(state);
+            cell.tag = type_tag::<S>();
             // INVARIANT: written just now.
             cell.ready = true;
             Ok(0)

@@ -85,7 +85,18 @@ impl<'py> PyBuffer<'py> {
     }
 
     /// Lends the bytes to `f`, without copying.
+    ///
+    /// On a free-threaded build another thread could write to a mutable
+    /// exporter meanwhile, so there the bytes are copied first.
     pub fn with_bytes<R: Send>(&self, f: impl Send + FnOnce(&[u8]) -> R) -> R {
+        #[cfg(Py_GIL_DISABLED)]
+        if !self.view.buf.is_null() && !self.is_empty() {
+            // SAFETY: as below, for the copy itself; a racing writer can
+            // make the copy inconsistent, not unsound to read afterwards.
+            let copy =
+                unsafe { core::slice::from_raw_parts(self.view.buf.cast::<u8>(), self.len()) }.to_vec();
+            return f(&copy);
+        }
         let bytes = if self.view.buf.is_null() || self.is_empty() {
             &[][..]
         } else {

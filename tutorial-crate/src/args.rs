@@ -13,6 +13,7 @@ use crate::ffi;
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::{PyAny, PyStr, PyTuple};
+use std::borrow::Cow;
 
 /// One piece of a signature, as the macro writes it.
 #[derive(Clone, Copy, Debug)]
@@ -80,22 +81,35 @@ impl Signature {
     }
 
     /// The name of parameter `i` (markers not counted).
-    pub fn param(&self, i: usize) -> &'static str {
-        let mut n = 0;
-        for item in self.params {
-            if let Item::Param(name, _) = item {
+    // Inlined, with `index`: in a trampoline both are called with constants
+    // (a static signature, a literal name), and the optimiser folds them to
+    // the answer instead of comparing strings on every call.
+    #[inline(always)]
+    pub const fn param(&self, i: usize) -> &'static str {
+        let (mut k, mut n) = (0, 0);
+        while k < self.params.len() {
+            if let Item::Param(name, _) = self.params[k] {
                 if n == i {
                     return name;
                 }
                 n += 1;
             }
+            k += 1;
         }
         ""
     }
 
     /// The position of the parameter called `name`.
-    pub fn index(&self, name: &str) -> usize {
-        (0..self.len).find(|&i| self.param(i) == name).unwrap_or(usize::MAX)
+    #[inline(always)]
+    pub const fn index(&self, name: &str) -> usize {
+        let mut i = 0;
+        while i < self.len {
+            if str_eq(self.param(i), name) {
+                return i;
+            }
+            i += 1;
+        }
+        usize::MAX
     }
 
     fn type_error(&self, py: Python<'_>, msg: String) -> PyErr {
@@ -103,12 +117,34 @@ impl Signature {
     }
 }
 
+/// `a == b` for strings, in a `const fn`.
+#[inline(always)]
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The arguments of a call, as a `METH_FASTCALL | METH_KEYWORDS` function
 /// gets them: `nargs` positional values, then one value per keyword name.
+///
+/// For a vectorcall the values and names are borrowed in place, from the
+/// caller's array and the `kwnames` tuple: parsing allocates nothing, which
+/// matters for functions whose whole work takes a few tens of nanoseconds
+/// (`bisect` on a short list).
 pub struct FastcallArgs<'a, 'py> {
-    values: Vec<Borrowed<'a, 'py, PyAny>>,
+    values: Cow<'a, [Borrowed<'a, 'py, PyAny>]>,
     nargs: usize,
-    names: Vec<Borrowed<'a, 'py, PyAny>>,
+    names: Cow<'a, [Borrowed<'a, 'py, PyAny>]>,
     /// Strong references to the keyword names and values taken from a dict,
     /// which Python code run by a converter could change.
     _keep: Vec<Bound<'py, PyAny>>,
@@ -123,29 +159,35 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
     /// METH_KEYWORDS` function, alive for `'a`: `args` points to `nargs`
     /// values followed by one per item of `kwnames` (a tuple of str, or NULL).
     pub unsafe fn new(
-        py: Python<'py>,
+        _py: Python<'py>,
         args: *const *mut ffi::PyObject,
         nargs: ffi::Py_ssize_t,
         kwnames: *mut ffi::PyObject,
     ) -> Self {
         let nargs = nargs as usize;
-        let mut names = Vec::new();
-        if !kwnames.is_null() {
-            // SAFETY: a tuple alive for the call (caller's contract).
-            let kwnames = unsafe { Borrowed::<PyTuple>::from_ptr_unchecked(py, kwnames) };
-            let mut j = 0;
-            while let Some(name) = kwnames.get(j) {
-                // SAFETY: the tuple, which cannot change, keeps its items
-                // alive for the call ('a).
-                names.push(unsafe { Borrowed::from_ptr_unchecked(py, name.as_ptr()) });
-                j += 1;
+        let names: &'a [Borrowed<'a, 'py, PyAny>] = if kwnames.is_null() {
+            &[]
+        } else {
+            // SAFETY: `kwnames` is a tuple alive and unchanged for 'a
+            // (caller's contract): its items are an array of PyTuple_GET_SIZE
+            // non-NULL pointers, which the tuple keeps alive. A Borrowed is
+            // a transparent non-NULL object pointer, so the array is a slice
+            // of them.
+            unsafe {
+                let tuple = kwnames.cast::<ffi::PyTupleObject>();
+                let items = core::ptr::addr_of!((*tuple).ob_item).cast::<Borrowed<'a, 'py, PyAny>>();
+                core::slice::from_raw_parts(items, ffi::PyTuple_GET_SIZE(kwnames) as usize)
             }
-        }
-        let values = (0..nargs + names.len())
-            // SAFETY: `args` holds nargs + len(kwnames) live values.
-            .map(|i| unsafe { Borrowed::from_ptr_unchecked(py, *args.add(i)) })
-            .collect();
-        FastcallArgs { values, nargs, names, _keep: Vec::new() }
+        };
+        let count = nargs + names.len();
+        let values: &'a [Borrowed<'a, 'py, PyAny>] = if count == 0 {
+            &[] // `args` may then be NULL, which no slice may point at.
+        } else {
+            // SAFETY: `args` points to nargs + len(kwnames) non-NULL object
+            // pointers alive for 'a (caller's contract); same layout as above.
+            unsafe { core::slice::from_raw_parts(args.cast::<Borrowed<'a, 'py, PyAny>>(), count) }
+        };
+        FastcallArgs { values: Cow::Borrowed(values), nargs, names: Cow::Borrowed(names), _keep: Vec::new() }
     }
 
     /// Borrows the arguments of a `tp_init`-style call: a tuple and a dict.
@@ -188,17 +230,47 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
                 }
             }
         }
-        FastcallArgs { values, nargs, names, _keep: keep }
+        FastcallArgs { values: Cow::Owned(values), nargs, names: Cow::Owned(names), _keep: keep }
     }
 
     /// The value passed by keyword `name`, if any.
     fn keyword(&self, name: &str) -> PyResult<Option<Borrowed<'a, 'py, PyAny>>> {
         for (key, value) in self.names.iter().zip(&self.values[self.nargs..]) {
-            if key.is_instance_of::<PyStr>() && key.downcast::<PyStr>()?.to_str()? == name {
+            if keyword_is(key, name)? {
                 return Ok(Some(*value));
             }
         }
         Ok(None)
+    }
+}
+
+/// Whether the keyword name `key` is `name`.
+///
+/// A keyword name is nearly always a compact ASCII `str` (an identifier
+/// written in the caller's source), whose characters sit right after the
+/// object's header: they are compared there, as `_PyArg_UnpackKeywords`
+/// compares without converting. Any other `str` is converted to UTF-8.
+fn keyword_is(key: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
+    if !key.is_instance_of::<PyStr>() {
+        return Ok(false);
+    }
+    // SAFETY: `key` is a live str (checked), so it starts with a
+    // PyASCIIObject header; when the header says compact and ASCII (and, on
+    // 3.11, ready), `length` one-byte characters follow the header, and the
+    // str, immutable, keeps them for as long as `key` is borrowed here.
+    let ascii = unsafe {
+        let op = key.as_ptr().cast::<ffi::PyASCIIObject>();
+        let state = &(*op).state;
+        #[cfg(not(Py_3_12))]
+        let ready = state.ready() != 0;
+        #[cfg(Py_3_12)]
+        let ready = true;
+        (ready && state.compact() != 0 && state.ascii() != 0)
+            .then(|| core::slice::from_raw_parts(op.add(1).cast::<u8>(), (*op).length as usize))
+    };
+    match ascii {
+        Some(chars) => Ok(chars == name.as_bytes()),
+        None => Ok(key.downcast::<PyStr>()?.to_str()? == name),
     }
 }
 
@@ -209,7 +281,28 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
 ///
 /// `TypeError` for too many or too few arguments, a missing required one, one
 /// given twice, or an unknown keyword, worded as CPython words it.
+#[inline]
 pub fn unpack<'a, 'py>(
+    py: Python<'py>,
+    sig: &Signature,
+    args: &FastcallArgs<'a, 'py>,
+    slots: &mut [Option<Borrowed<'a, 'py, PyAny>>],
+) -> PyResult<()> {
+    let nargs = args.nargs;
+    for (slot, value) in slots.iter_mut().zip(&args.values[..nargs.min(sig.len)]) {
+        *slot = Some(*value);
+    }
+    // The fast path, inlined into every trampoline as Clinic's
+    // `_PyArg_UnpackKeywords` macro does: positional arguments only, and
+    // the right number of them.
+    if args.values.len() == nargs && sig.minkw == 0 && sig.minpos <= nargs && nargs <= sig.maxpos {
+        return Ok(());
+    }
+    unpack_keywords(py, sig, args, slots)
+}
+
+/// The rest of [`unpack`]: keywords, and every error.
+fn unpack_keywords<'a, 'py>(
     py: Python<'py>,
     sig: &Signature,
     args: &FastcallArgs<'a, 'py>,
@@ -220,12 +313,6 @@ pub fn unpack<'a, 'py>(
     let nkw = args.values.len() - nargs;
     let maxargs = sig.len;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
-    for (slot, value) in slots.iter_mut().zip(&args.values[..nargs.min(maxargs)]) {
-        *slot = Some(*value);
-    }
-    if nkw == 0 && sig.minkw == 0 && sig.minpos <= nargs && nargs <= sig.maxpos {
-        return Ok(()); // The fast path: positional arguments only, and enough.
-    }
     if nargs + nkw > maxargs {
         let keyword = if nargs == 0 { "keyword " } else { "" };
         return Err(sig.type_error(
@@ -294,7 +381,7 @@ pub fn unpack<'a, 'py>(
                 ));
             }
         }
-        for key in &args.names {
+        for key in args.names.iter() {
             if !key.is_instance_of::<PyStr>() {
                 return Err(sig.type_error(py, "keywords must be strings".to_owned()));
             }
@@ -408,19 +495,25 @@ pub fn downcast_arg<'a, 'py, T: crate::types::PyTypeCheck>(
 /// when the argument is not `None`: use it as `Option<IndexOrNone>`, whose
 /// `None` is Python's `None` (or the parameter left out).
 ///
-/// Any object with `__index__` is accepted and *clamped* to `isize` when
-/// too large, as `_Py_convert_optional_to_ssize_t` does (it calls
-/// `PyNumber_AsSsize_t(obj, PyExc_OverflowError)`... whose name says
-/// otherwise: see the migration chapters for this pitfall). Another type is
-/// a `TypeError` in that function's words.
+/// Any object with `__index__` is accepted, as `_Py_convert_optional_to_ssize_t`
+/// does, and read with `PyNumber_AsSsize_t(obj, PyExc_OverflowError)`: too
+/// large a value is `OverflowError: cannot fit 'int' into an index-sized
+/// integer`, not the `Python int too large to convert to C ssize_t` of the
+/// plain `Py_ssize_t` converter ([`isize`]). Another type is a `TypeError`
+/// in that function's words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IndexOrNone(pub isize);
 
 impl<'a, 'py> FromArg<'a, 'py> for IndexOrNone {
     fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
         let py = obj.py();
-        // SAFETY: attached; the object is live; the check reads its type.
-        if unsafe { ffi::PyIndex_Check(obj.as_ptr()) } == 0 {
+        // SAFETY: attached; the object and its type are live; this is
+        // `_PyIndex_Check`, which reads the type's `nb_index` slot.
+        let has_index = unsafe {
+            let numbers = (*ffi::Py_TYPE(obj.as_ptr())).tp_as_number;
+            !numbers.is_null() && (*numbers).nb_index.is_some()
+        };
+        if !has_index {
             let msg = format!("argument should be integer or None, not '{}'", truncated(&obj.tp_name(), 200));
             return Err(crate::exceptions::TypeError::new_err(py, &msg));
         }
@@ -518,7 +611,23 @@ impl<'a, 'py> FromArg<'a, 'py> for AsciiBuffer<'a, 'py> {
 ///
 /// `TypeError: _heapq.heappush() takes no keyword arguments`, or
 /// `TypeError: heappush expected 2 arguments, got 1`.
+#[inline]
 pub fn check_positional(
+    module: &Bound<'_, crate::types::PyModule>,
+    fname: &str,
+    nargs: usize,
+    nkw: usize,
+    expected: usize,
+) -> PyResult<()> {
+    if nkw == 0 && nargs == expected {
+        return Ok(());
+    }
+    positional_error(module, fname, nargs, nkw, expected)
+}
+
+/// The error [`check_positional`] raises.
+#[cold]
+fn positional_error(
     module: &Bound<'_, crate::types::PyModule>,
     fname: &str,
     nargs: usize,

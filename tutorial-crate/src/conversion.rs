@@ -157,9 +157,14 @@ impl<'py> FromPyObject<'py> for isize {
     /// convert to C ssize_t`).
     fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
         let py = obj.py();
-        // SAFETY: attached; a new reference or NULL with an exception.
-        let index: Bound<'py, PyAny> =
-            unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(obj.as_ptr()))? };
+        // An int (or int subclass) is its own index, as `_PyNumber_Index`
+        // says: no new reference to make and drop.
+        let index: Bound<'py, PyAny> = if obj.is_instance_of::<PyLong>() {
+            obj.clone_ref()
+        } else {
+            // SAFETY: attached; a new reference or NULL with an exception.
+            unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(obj.as_ptr()))? }
+        };
         // SAFETY: attached; `index` is an int.
         let v = unsafe { ffi::PyLong_AsSsize_t(index.as_ptr()) };
         if v == -1 && PyErr::occurred(py) {

@@ -8,7 +8,7 @@
 /// ```text
 /// tutorial::module! {
 ///     name: spam,                 // the import name: defines mod spam, whose
-///                                 // init() is exported as PyInit_spam
+///                                 // init() is the PyInit_spam function
 ///     doc: "Docstring.",
 ///     state: SpamState,           // a ModuleState, or ()
 ///     exec: exec,                 // fn(&Bound<PyModule>) -> PyResult<SpamState>
@@ -71,9 +71,11 @@ macro_rules! module {
                 Some(__free),
             ));
 
-            /// `PyInit_<name>`: called by the import system, returns the
-            /// module definition (multi-phase initialisation, PEP 489).
-            #[unsafe(export_name = concat!("PyInit_", stringify!($name)))]
+            /// The module's `PyInit_<name>` function: returns the module
+            /// definition (multi-phase initialisation, PEP 489). It is not
+            /// exported here: the shared library that CPython loads exports
+            /// it under its C name with [`export_modules!`](crate::export_modules!),
+            /// and an embedding program passes it to `tutorial::embed`.
             pub extern "C" fn init() -> *mut ffi::PyObject {
                 // SAFETY: DEF is static; CPython calls PyInit_* attached.
                 unsafe { $crate::module::init(DEF.get()) }
@@ -441,4 +443,33 @@ macro_rules! __class_init {
     ($ty:ty, $init:ident ( $($sig:tt)* )) => {
         $crate::__fastcall!(@munch [init $ty, $init] [] [] [] $($sig)*)
     };
+}
+
+/// Exports modules' init functions from a shared library (a `cdylib`) under
+/// the names CPython's import system looks for: `PyInit_<name>`.
+///
+/// ```text
+/// tutorial::export_modules! {
+///     spam => tutorial::modules::spam,   // exports PyInit_spam
+///     custom => tutorial::modules::custom,
+/// }
+/// ```
+///
+/// Only the library that CPython loads does this. `module!` itself exports
+/// nothing, so a program that embeds the interpreter (a test, a book sample)
+/// can define a module *and* link the library that defines it too, without
+/// two `PyInit_` symbols of one name.
+#[macro_export]
+macro_rules! export_modules {
+    ($($name:ident => $path:path),* $(,)?) => {$(
+        #[allow(non_snake_case)]
+        const _: () = {
+            /// The exported `PyInit_<name>`.
+            #[unsafe(export_name = concat!("PyInit_", stringify!($name)))]
+            pub extern "C" fn init() -> *mut $crate::ffi::PyObject {
+                use $path as module;
+                module::init()
+            }
+        };
+    )*};
 }

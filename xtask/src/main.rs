@@ -3,6 +3,8 @@
 //! Both commands first install what is missing (Debian packages, `mdbook`),
 //! so a fresh machine needs nothing but Rust and these two commands.
 
+mod bench;
+mod checks;
 mod errors;
 mod fragments;
 mod process;
@@ -27,6 +29,9 @@ commands:
   serve [--port N]   install what is missing, then build and serve the book
                      at http://127.0.0.1:3000 (or the given port)
   test               install what is missing, then run every test
+  bench              build the extension in release mode, benchmark the Rust
+                     ports against the C modules (pyperf, about half an hour)
+                     and regenerate the book's benchmark page
 ";
 
 /// The port `mdbook serve` listens on unless `--port` says otherwise.
@@ -39,6 +44,8 @@ enum Task {
     Serve { port: u16 },
     /// `test`.
     Test,
+    /// `bench`.
+    Bench,
     /// `help`, `-h`, `--help`.
     Help,
 }
@@ -55,6 +62,7 @@ fn main() -> ExitCode {
     let result = match task {
         Task::Serve { port } => serve(port),
         Task::Test => test::run(&repo_root()),
+        Task::Bench => bench::run(&repo_root()),
         Task::Help => {
             print!("{USAGE}");
             Ok(())
@@ -80,8 +88,10 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
     match (command, rest) {
         ("serve", rest) => parse_serve(rest),
         ("test", []) => Ok(Task::Test),
+        ("bench", []) => Ok(Task::Bench),
         ("help" | "-h" | "--help", _) => Ok(Task::Help),
         ("test", [extra, ..]) => Err(format!("`test` takes no arguments, got `{extra}`")),
+        ("bench", [extra, ..]) => Err(format!("`bench` takes no arguments, got `{extra}`")),
         (other, _) => Err(format!("unknown command `{other}`")),
     }
 }

@@ -42,8 +42,8 @@ pub fn extension_pytest(ctx: &mut Ctx) -> Result<(), String> {
     }
 }
 
-/// The modules the extension library exports: one `pub use
-/// tutorial::modules::NAME;` line each in `tutorial-crate/ext/src/lib.rs`.
+/// The modules the extension library exports: one `NAME => path,` line each
+/// in the `export_modules!` block of `tutorial-crate/ext/src/lib.rs`.
 ///
 /// # Errors
 ///
@@ -52,10 +52,12 @@ pub fn exported_modules(root: &Path) -> Result<Vec<String>, String> {
     let lib = root.join("tutorial-crate/ext/src/lib.rs");
     let text = std::fs::read_to_string(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
     let names: Vec<String> = text
+        .split_once("export_modules!")
+        .map_or("", |(_, rest)| rest)
         .lines()
-        .filter_map(|l| l.trim().strip_prefix("pub use tutorial::modules::"))
-        .filter_map(|rest| rest.strip_suffix(';'))
-        .map(str::to_owned)
+        .filter_map(|l| l.trim().split_once("=>"))
+        .map(|(name, _)| name.trim().to_owned())
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))
         .collect();
     if names.is_empty() {
         return Err(format!("{} exports no module", lib.display()));
@@ -66,7 +68,7 @@ pub fn exported_modules(root: &Path) -> Result<Vec<String>, String> {
 /// Copies the built library to `dir/NAME{ext_suffix}` for each module name:
 /// the file name `import NAME` looks for. One library exports every
 /// module's `PyInit_NAME`; the import system calls the one of the file's name.
-fn install_modules(lib: &Path, dir: &Path, ext_suffix: &str, names: &[String]) -> Result<(), String> {
+pub fn install_modules(lib: &Path, dir: &Path, ext_suffix: &str, names: &[String]) -> Result<(), String> {
     if !lib.is_file() {
         return Err(format!("the build made no {}", lib.display()));
     }
@@ -129,7 +131,7 @@ pub fn wheel(ctx: &mut Ctx) -> Result<(), String> {
 /// # Errors
 ///
 /// A message if `python -m venv` fails.
-fn ensure_venv(dir: &Path, base: &Path, ext_suffix: &str) -> Result<PathBuf, String> {
+pub fn ensure_venv(dir: &Path, base: &Path, ext_suffix: &str) -> Result<PathBuf, String> {
     let python = dir.join("bin/python");
     let query = "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))";
     let current = process::output(Command::new(&python).args(["-c", query]))
@@ -152,7 +154,7 @@ fn ensure_venv(dir: &Path, base: &Path, ext_suffix: &str) -> Result<PathBuf, Str
 /// # Errors
 ///
 /// A message if pip fails.
-fn ensure_packages(python: &Path, packages: &[&str]) -> Result<(), String> {
+pub fn ensure_packages(python: &Path, packages: &[&str]) -> Result<(), String> {
     let missing: Vec<&str> = packages
         .iter()
         .copied()
@@ -166,4 +168,52 @@ fn ensure_packages(python: &Path, packages: &[&str]) -> Result<(), String> {
         println!("xtask: installed {package} (pip, in {})", python.display());
     }
     Ok(())
+}
+
+/// The ported modules' CPython test files, run by `regrtest` against the Rust extension.
+const PORTED_TESTS: &[&str] = &["test_bisect", "test_heapq"];
+
+/// Runs CPython's own tests of the ported modules against the Rust ports,
+/// then the benchmarks' smoke run and the check of the benchmark page.
+///
+/// `extension + pytest` has put the extension in `target/python` under each
+/// module name; with that folder first on `sys.path`, `import _bisect` and
+/// `import _heapq` find the Rust modules instead of the interpreter's C
+/// ones. The runner (`tutorial-crate/tests/python/run_cpython_tests.py`)
+/// proves it while the tests run: it records every extension module loaded
+/// and counts the calls into the Rust functions.
+///
+/// # Errors
+///
+/// A message if a test fails, the record shows a C module ran, the smoke run
+/// fails, or the benchmark page disagrees with its data.
+pub fn cpython_ports(ctx: &mut Ctx) -> Result<(), String> {
+    let ext_suffix = ctx.interp()?.ext_suffix.clone();
+    let executable = ctx.interp()?.executable.clone();
+    let python = ensure_venv(&ctx.target_dir().join("venv"), &executable, &ext_suffix)?;
+    let modules = ctx.target_dir().join("python");
+    let runner = ctx.root.join("tutorial-crate/tests/python/run_cpython_tests.py");
+    let bench = ctx.root.join("tutorial-crate/bench");
+    let with_modules = |cmd: &mut Command| {
+        cmd.env("PYTHONPATH", &modules).current_dir(&ctx.root);
+    };
+    let mut regrtest = Command::new(&python);
+    regrtest.arg(&runner).arg("regrtest").arg(&modules).args(PORTED_TESTS);
+    with_modules(&mut regrtest);
+    process::run(&mut regrtest)?;
+    let mut base64 = Command::new(&python);
+    base64.arg(&runner).arg("base64").arg(&modules);
+    with_modules(&mut base64);
+    process::run(&mut base64)?;
+    let mut smoke = Command::new(&python);
+    smoke.arg(bench.join("bench_ports.py")).arg("--rust-dir").arg(&modules).arg("--smoke");
+    with_modules(&mut smoke);
+    process::run(&mut smoke)?;
+    process::run(
+        Command::new(&python)
+            .arg(bench.join("bench_page.py"))
+            .args(["check", "--book"])
+            .arg(ctx.root.join("src"))
+            .current_dir(&ctx.root),
+    )
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::{errors, probe, python, steps, tools};
+use crate::{checks, errors, probe, python, steps, tools};
 
 /// What the steps share: where the repository is and which interpreter they target.
 pub struct Ctx {
@@ -71,6 +71,15 @@ const STEPS: &[Step] = &[
     Step { name: "tests (debug interpreter)", needs: INTERP, run: steps::tests_debug },
     Step { name: "bindings on other interpreters", needs: INTERP, run: steps::other_interpreters },
     Step { name: "extension + pytest", needs: INTERP, run: python::extension_pytest },
+    Step { name: "cpython tests (ports)", needs: &["extension + pytest"], run: python::cpython_ports },
+    Step { name: "refleaks (debug interpreter)", needs: INTERP, run: checks::refleaks },
+    Step { name: "memory (valgrind)", needs: &["extension + pytest"], run: checks::memcheck },
+    Step { name: "fuzzing (hypothesis)", needs: &["extension + pytest"], run: checks::fuzz },
+    Step {
+        name: "messages (book)",
+        needs: &["extension + pytest", "refleaks (debug interpreter)"],
+        run: checks::messages,
+    },
     Step { name: "wheel", needs: INTERP, run: python::wheel },
     Step { name: "book", needs: &["tools"], run: steps::book },
     Step { name: "fragments", needs: &["book"], run: steps::fragments },

@@ -8,9 +8,18 @@ use std::process::Command;
 use crate::process;
 
 /// The Debian packages `test` needs: libclang for bindgen, the target
-/// interpreter's headers, `venv`, and the debug interpreter for the
-/// reference-count checks.
-const TEST_PACKAGES: &[&str] = &["libclang-dev", "python3.11-dbg", "python3.11-dev", "python3.11-venv"];
+/// interpreter's headers, `venv`, the debug interpreter and CPython's own
+/// tests for it (Debian ships `Lib/test` separately) for the refleak runs,
+/// valgrind for the memory check, and gdb for the debugging chapter's sessions.
+const TEST_PACKAGES: &[&str] = &[
+    "gdb",
+    "libclang-dev",
+    "libpython3.11-testsuite",
+    "python3.11-dbg",
+    "python3.11-dev",
+    "python3.11-venv",
+    "valgrind",
+];
 
 /// The Debian package that brings a C compiler and linker, needed only when `cc` is missing.
 const COMPILER_PACKAGE: &str = "build-essential";

@@ -170,6 +170,55 @@ impl<'py> Bound<'py, PyList> {
         }
     }
 
+    /// `list[i] < list[j]`: `PyObject_RichCompareBool` on two items.
+    ///
+    /// Each item is owned while the comparison runs (it may run `__lt__`,
+    /// which may change the list) and released right after it, as C code
+    /// that increfs around the call does. When both items are exact `int`s
+    /// or `float`s no Python code can run, and they are compared in place,
+    /// without touching their reference counts (see [`Bound::lt`]).
+    ///
+    /// # Errors
+    ///
+    /// `IndexError: list index out of range` if either index is past the
+    /// end, or what `__lt__` raises.
+    // Always inlined: it runs once per comparison in the sifting loops of
+    // `heapq`, where a call per comparison costs as much as the C's whole
+    // loop body.
+    #[inline(always)]
+    pub fn lt_items(&self, i: usize, j: usize) -> PyResult<bool> {
+        let len = self.size();
+        if i >= len || j >= len {
+            return Err(self.index_error());
+        }
+        // SAFETY: a list, both indices in bounds (checked just now, no code
+        // run since), so both pointers are live items; exact_number_lt only
+        // reads them and runs no Python code.
+        let (a, b) = unsafe {
+            (
+                ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t),
+                ffi::PyList_GET_ITEM(self.as_ptr(), j as ffi::Py_ssize_t),
+            )
+        };
+        if let Some(less) = super::any::exact_number_lt(a, b) {
+            return Ok(less);
+        }
+        // SAFETY: still no code has run, so both items are live; the increfs
+        // make references of our own, released by the handles' drops after
+        // the comparison, whatever `__lt__` does to the list meanwhile.
+        let (a, b): (Bound<'py, PyAny>, Bound<'py, PyAny>) = unsafe {
+            ffi::Py_INCREF(a);
+            ffi::Py_INCREF(b);
+            (Bound::from_owned_ptr(self.py(), a), Bound::from_owned_ptr(self.py(), b))
+        };
+        // SAFETY: attached; both live for the call; -1 with an exception.
+        match unsafe { ffi::PyObject_RichCompareBool(a.as_ptr(), b.as_ptr(), ffi::Py_LT as core::ffi::c_int) }
+        {
+            -1 => Err(PyErr::already_set(self.py())),
+            r => Ok(r == 1),
+        }
+    }
+
     /// Removes the last item and returns it, or `None` if the list is empty
     /// (`list.pop()` without the `IndexError`).
     ///

@@ -40,7 +40,9 @@ macro_rules! marker {
             fn type_check($o: &Bound<'_, PyAny>) -> bool {
                 let $o = $o.as_ptr();
                 // SAFETY: `$o` is a live object and the thread attached
-                // (the Bound's invariant); the checks only read its type.
+                // (the Bound's invariant); the checks only read its type
+                // (`tp_flags` directly, as `PyType_HasFeature` does outside
+                // the limited API, rather than calling `PyType_GetFlags`).
                 unsafe { $check }
             }
         }
@@ -58,15 +60,15 @@ impl PyTypeCheck for PyAny {
 }
 marker!(
     /// `int` (`PyLongObject`).
-    PyLong, "int", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_LONG_SUBCLASS as core::ffi::c_ulong != 0
+    PyLong, "int", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_LONG_SUBCLASS as core::ffi::c_ulong != 0
 );
 marker!(
     /// `str` (`PyUnicodeObject`).
-    PyStr, "str", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_UNICODE_SUBCLASS as core::ffi::c_ulong != 0
+    PyStr, "str", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_UNICODE_SUBCLASS as core::ffi::c_ulong != 0
 );
 marker!(
     /// `bytes`.
-    PyBytes, "bytes", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_BYTES_SUBCLASS as core::ffi::c_ulong != 0
+    PyBytes, "bytes", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_BYTES_SUBCLASS as core::ffi::c_ulong != 0
 );
 marker!(
     /// `bytearray`.
@@ -74,19 +76,19 @@ marker!(
 );
 marker!(
     /// `tuple`.
-    PyTuple, "tuple", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as core::ffi::c_ulong != 0
+    PyTuple, "tuple", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_TUPLE_SUBCLASS as core::ffi::c_ulong != 0
 );
 marker!(
     /// `list`.
-    PyList, "list", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_LIST_SUBCLASS as core::ffi::c_ulong != 0
+    PyList, "list", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_LIST_SUBCLASS as core::ffi::c_ulong != 0
 );
 marker!(
     /// `dict`.
-    PyDict, "dict", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_DICT_SUBCLASS as core::ffi::c_ulong != 0
+    PyDict, "dict", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_DICT_SUBCLASS as core::ffi::c_ulong != 0
 );
 marker!(
     /// `type`: a type object (`PyTypeObject`).
-    PyType, "type", |o| ffi::PyType_GetFlags(ffi::Py_TYPE(o)) & ffi::Py_TPFLAGS_TYPE_SUBCLASS as core::ffi::c_ulong != 0
+    PyType, "type", |o| (*ffi::Py_TYPE(o)).tp_flags & ffi::Py_TPFLAGS_TYPE_SUBCLASS as core::ffi::c_ulong != 0
 );
 
 /// The `TypeError` of a failed downcast, in CPython's wording:

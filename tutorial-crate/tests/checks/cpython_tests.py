@@ -1,0 +1,100 @@
+"""Runs CPython's own tests (``python -m test``) against the Rust ports.
+
+Usage::
+
+    python3.11-dbg cpython_tests.py MODULES_DIR [regrtest options] TEST...
+    python3.11-dbg cpython_tests.py target/dbg/python -R 3:3 test_bisect test_heapq
+
+``python -m test test_bisect`` would test the interpreter's own C
+``_bisect``, and on Debian's interpreters ``_bisect`` and ``_heapq`` are
+*built in*: the import system asks the built-in importer first, so putting
+the Rust module first on ``sys.path`` is not enough. This script puts a
+finder in front of every other, for the ports found in MODULES_DIR only,
+then runs regrtest as ``python -m test`` would, in this process.
+
+At the end it proves which module ran: each port must have been loaded
+from MODULES_DIR, and the C module the test file imported as its
+accelerated version (``c_bisect``, ``c_heapq``) must be the Rust one. It
+exits non-zero otherwise, whatever the tests said.
+"""
+
+import importlib.machinery
+import importlib.util
+import os
+import runpy
+import sys
+
+# The ports, and the module of each test file that holds the accelerated
+# (C, here Rust) version of the Python module, with one of its functions.
+PORTS = {
+    "_bisect": ("test.test_bisect", "c_bisect", "bisect_left"),
+    "_heapq": ("test.test_heapq", "c_heapq", "heappush"),
+}
+
+
+class PortFinder:
+    """Finds the ports in one folder, ahead of the built-in importer."""
+
+    def __init__(self, folder, names):
+        self.folder = folder
+        self.names = names
+        self.loaded = {name: 0 for name in names}
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+        location = os.path.join(self.folder, name + suffix)
+        if not os.path.exists(location):
+            return None
+        self.loaded[name] += 1
+        loader = importlib.machinery.ExtensionFileLoader(name, location)
+        return importlib.util.spec_from_file_location(name, location, loader=loader)
+
+
+def proof(finder):
+    """Lines saying which module each test file used; False if one was not ours."""
+    ok = True
+    lines = []
+    for name, (test_module, attribute, function) in PORTS.items():
+        if name not in finder.names:
+            continue
+        tests = sys.modules.get(test_module)
+        accelerated = getattr(tests, attribute, None)
+        used = getattr(getattr(accelerated, function, None), "__self__", None)
+        where = getattr(used, "__file__", "built in") if used is not None else "not imported"
+        ours = isinstance(where, str) and os.path.dirname(os.path.abspath(where)) == finder.folder
+        ok = ok and ours and finder.loaded[name] > 0
+        lines.append(
+            f"cpython tests: {test_module}.{attribute}.{function} is {name} from {where}"
+            f" ({'the Rust port' if ours else 'NOT the Rust port'}; loaded {finder.loaded[name]} times)"
+        )
+    return ok, lines
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    folder = os.path.abspath(sys.argv[1])
+    names = {name for name in PORTS if os.path.exists(os.path.join(folder, name + importlib.machinery.EXTENSION_SUFFIXES[0]))}
+    finder = PortFinder(folder, names)
+    sys.meta_path.insert(0, finder)
+    for name in names:
+        sys.modules.pop(name, None)
+    sys.argv = ["python -m test"] + sys.argv[2:]
+    status = 0
+    try:
+        runpy.run_module("test", run_name="__main__", alter_sys=True)
+    except SystemExit as exit:
+        status = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
+    ok, lines = proof(finder)
+    for line in lines:
+        print(line)
+    if not ok:
+        print("cpython tests: a port was not the module under test")
+        status = status or 1
+    sys.exit(status)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""Every path through the ports, once each: what the leak and memory checks run.
+
+The ports' own tests (``tests/python/test_ports_differential.py``) compare
+them with the C modules over thousands of hypothesis examples. Those cannot
+be repeated under the refleak hunter (each run draws new examples) and the
+C modules they load are built into the debug interpreter. This file is the
+repeatable counterpart: a fixed set of calls that takes each function down
+its success path and each of its error paths (wrong types, raising
+comparisons and keys, a list mutated during the call, bad base64), so that
+a reference or a block leaked on any of them shows in every run.
+"""
+
+import binascii
+
+import pytest
+
+import _base64
+import _bisect
+import _heapq
+
+
+class Boom(Exception):
+    pass
+
+
+class RaisingLt:
+    def __lt__(self, other):
+        raise Boom
+
+
+class BadBool:
+    def __bool__(self):
+        raise Boom
+
+
+class BadBoolLt:
+    def __lt__(self, other):
+        return BadBool()
+
+
+class Shrinking:
+    """Empties the list it lives in when compared: the list changes under the call."""
+
+    def __init__(self, heap):
+        self.heap = heap
+
+    def __lt__(self, other):
+        self.heap.clear()
+        return False
+
+
+class RaisingIndex:
+    def __index__(self):
+        raise Boom
+
+
+class RaisingLen(list):
+    def __len__(self):
+        raise Boom
+
+
+def test_bisect_finds_positions_on_lists_tuples_and_with_a_key():
+    a = [1, 2, 2, 3]
+    assert (_bisect.bisect_left(a, 2), _bisect.bisect_right(a, 2)) == (1, 3)
+    assert _bisect.bisect_left(tuple(a), 2, 2) == 2
+    assert _bisect.bisect_right(a, 2, hi=2) == 2
+    assert _bisect.bisect_left(a, 20, key=lambda v: v * 10) == 1
+    words = ["a", "bb", "ccc"]
+    _bisect.insort_left(words, "dd", key=len)
+    _bisect.insort_right(words, "e", key=len)
+    assert words == ["a", "e", "dd", "bb", "ccc"]
+
+
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        (lambda: _bisect.bisect_left([1], 1, -1), ValueError),
+        (lambda: _bisect.bisect_left([1], 1, RaisingIndex()), Boom),
+        (lambda: _bisect.bisect_left(None, 1), TypeError),
+        (lambda: _bisect.bisect_left(RaisingLen([1, 2]), 1), Boom),
+        (lambda: _bisect.bisect_left([RaisingLt()], 1), Boom),
+        (lambda: _bisect.bisect_right([BadBoolLt()], BadBoolLt()), Boom),
+        (lambda: _bisect.bisect_left([1, 2], 1, key=lambda v: 1 / 0), ZeroDivisionError),
+        (lambda: _bisect.insort_left((1, 2), 1), AttributeError),
+        (lambda: _bisect.insort_right([1], RaisingLt()), Boom),
+        (lambda: _bisect.bisect_left([1], 1, 0, 5), IndexError),
+        (lambda: _bisect.bisect_left(), TypeError),
+        (lambda: _bisect.bisect_left([1], 1, nonsense=1), TypeError),
+    ],
+)
+def test_bisect_errors_release_everything(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_heapq_keeps_the_heap_invariant():
+    heap = []
+    for v in [5, 1, 4, 2, 3]:
+        _heapq.heappush(heap, v)
+    assert [_heapq.heappop(heap) for _ in range(5)] == [1, 2, 3, 4, 5]
+    heap = [3, 1, 2]
+    _heapq.heapify(heap)
+    assert _heapq.heapreplace(heap, 0) == 1
+    assert _heapq.heappushpop(heap, 10) == 0
+    heap = [1, 3, 2]
+    _heapq._heapify_max(heap)
+    assert _heapq._heappop_max(heap) == 3
+    assert _heapq._heapreplace_max(heap, 0) == 2
+
+
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        (lambda: _heapq.heappush((), 1), TypeError),
+        (lambda: _heapq.heappop([]), IndexError),
+        (lambda: _heapq.heapreplace([], 1), IndexError),
+        (lambda: _heapq.heapify(None), TypeError),
+        (lambda: _heapq.heappush([RaisingLt()], RaisingLt()), Boom),
+        (lambda: _heapq.heapify([1, RaisingLt(), 2, RaisingLt()]), Boom),
+        (lambda: _heapq.heappushpop([BadBoolLt()], 1), Boom),
+        (lambda: _heapq._heappop_max([]), IndexError),
+        (lambda: _heapq.heappush([]), TypeError),
+    ],
+)
+def test_heapq_errors_release_everything(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_heapq_survives_a_list_emptied_by_a_comparison():
+    heap = []
+    heap.extend([Shrinking(heap), Shrinking(heap), Shrinking(heap)])
+    with pytest.raises(RuntimeError):
+        _heapq.heappop(heap)
+
+
+def test_base64_encodes_and_decodes():
+    assert _base64.b2a_base64(b"hello") == b"aGVsbG8=\n"
+    assert _base64.b2a_base64(b"hello", newline=False) == b"aGVsbG8="
+    assert _base64.a2b_base64(b"aGVsbG8=\n") == b"hello"
+    assert _base64.a2b_base64("aGVs bG8=") == b"hello"
+    assert _base64.a2b_base64(bytearray(b"aGVsbG8=")) == b"hello"
+
+
+@pytest.mark.parametrize(
+    "call, error",
+    [
+        (lambda: _base64.b2a_base64("text"), TypeError),
+        (lambda: _base64.a2b_base64(b"aGVsbG8"), binascii.Error),
+        (lambda: _base64.a2b_base64(b"a"), binascii.Error),
+        (lambda: _base64.a2b_base64(b"aGVs!bG8=", strict_mode=True), binascii.Error),
+        (lambda: _base64.a2b_base64("\u00e9"), ValueError),
+        (lambda: _base64.a2b_base64(None), TypeError),
+        (lambda: _base64.b2a_base64(b"", newline=RaisingIndex()), Boom),
+    ],
+)
+def test_base64_errors_release_everything(call, error):
+    with pytest.raises(error):
+        call()

@@ -383,3 +383,30 @@ pub const GETSET_END: ffi::PyGetSetDef = ffi::PyGetSetDef {
     doc: core::ptr::null(),
     closure: core::ptr::null_mut(),
 };
+
+/// The state of a module that defines one type and keeps nothing else:
+/// the type, visited by the collector. (A module with more state writes its
+/// own struct; `custommodule.rs` shows the long form.)
+pub struct TypeState {
+    /// The module's type, made by [`add_type`].
+    pub ty: crate::Py<PyType>,
+}
+
+impl crate::ModuleState for TypeState {
+    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
+        visit.call(&self.ty)
+    }
+}
+
+/// Creates `T`'s type for `module`, adds it to the module as `name`, and
+/// returns the state that keeps it: a whole exec function for a module that
+/// defines one type.
+///
+/// # Errors
+///
+/// What creating or adding the type raises.
+pub fn add_type<T: ClassSpec>(module: &Bound<'_, PyModule>, name: &str) -> PyResult<TypeState> {
+    let ty = create_type::<T>(module)?;
+    module.add(name, &ty)?;
+    Ok(TypeState { ty: ty.unbind() })
+}

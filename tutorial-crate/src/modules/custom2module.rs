@@ -3,8 +3,7 @@
 //! and a `name()` method.
 
 // ANCHOR: all
-use tutorial::class::{Class, ObjectBase, PyClass, create_type};
-use tutorial::module::TraverseError;
+use tutorial::class::{Class, ObjectBase, PyClass, TypeState, add_type};
 use tutorial::prelude::*;
 
 // ANCHOR: type
@@ -141,27 +140,15 @@ tutorial::class! {
     ],
 }
 
-/// The module's state: its type.
-pub struct State {
-    custom_type: Py<PyType>,
-}
-
-impl ModuleState for State {
-    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
-        visit.call(&self.custom_type)
-    }
-}
-
-fn exec(module: &Bound<'_, PyModule>) -> PyResult<State> {
-    let custom_type = create_type::<Custom>(module)?;
-    module.add("Custom", &custom_type)?;
-    Ok(State { custom_type: custom_type.unbind() })
+/// Creates the type and keeps it in the module's state.
+fn exec(module: &Bound<'_, PyModule>) -> PyResult<TypeState> {
+    add_type::<Custom>(module, "Custom")
 }
 
 tutorial::module! {
     name: custom2,
     doc: "Example module that creates an extension type.",
-    state: State,
+    state: TypeState,
     exec: exec,
     methods: [],
 }

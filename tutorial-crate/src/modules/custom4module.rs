@@ -4,7 +4,7 @@
 //! counting alone never frees.
 
 // ANCHOR: all
-use tutorial::class::{Class, ObjectBase, PyClass, create_type};
+use tutorial::class::{Class, ObjectBase, PyClass, TypeState, add_type};
 use tutorial::module::TraverseError;
 use tutorial::prelude::*;
 
@@ -133,27 +133,15 @@ tutorial::class! {
     ],
 }
 
-/// The module's state: its type.
-pub struct State {
-    custom_type: Py<PyType>,
-}
-
-impl ModuleState for State {
-    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
-        visit.call(&self.custom_type)
-    }
-}
-
-fn exec(module: &Bound<'_, PyModule>) -> PyResult<State> {
-    let custom_type = create_type::<Custom>(module)?;
-    module.add("Custom", &custom_type)?;
-    Ok(State { custom_type: custom_type.unbind() })
+/// Creates the type and keeps it in the module's state.
+fn exec(module: &Bound<'_, PyModule>) -> PyResult<TypeState> {
+    add_type::<Custom>(module, "Custom")
 }
 
 tutorial::module! {
     name: custom4,
     doc: "Example module that creates an extension type.",
-    state: State,
+    state: TypeState,
     exec: exec,
     methods: [],
 }

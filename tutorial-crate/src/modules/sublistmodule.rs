@@ -3,8 +3,7 @@
 //! `increment()` method.
 
 // ANCHOR: all
-use tutorial::class::{Class, ListBase, PyClass, create_type};
-use tutorial::module::TraverseError;
+use tutorial::class::{Class, ListBase, PyClass, TypeState, add_type};
 use tutorial::prelude::*;
 
 // ANCHOR: type
@@ -47,27 +46,15 @@ tutorial::class! {
     getset: [state: get_state: "the state counter"],
 }
 
-/// The module's state: its type.
-pub struct State {
-    sublist_type: Py<PyType>,
-}
-
-impl ModuleState for State {
-    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
-        visit.call(&self.sublist_type)
-    }
-}
-
-fn exec(module: &Bound<'_, PyModule>) -> PyResult<State> {
-    let sublist_type = create_type::<SubList>(module)?;
-    module.add("SubList", &sublist_type)?;
-    Ok(State { sublist_type: sublist_type.unbind() })
+/// Creates the type and keeps it in the module's state.
+fn exec(module: &Bound<'_, PyModule>) -> PyResult<TypeState> {
+    add_type::<SubList>(module, "SubList")
 }
 
 tutorial::module! {
     name: sublist,
     doc: "Example module that creates an extension type that extends list.",
-    state: State,
+    state: TypeState,
     exec: exec,
     methods: [],
 }

@@ -700,22 +700,9 @@ macro_rules! meth_fastcall_positional {
                 })
             }
         }
-        // SAFETY: as in meth_fastcall!: the flags below declare this
-        // signature, and C spells the cast the same way (_PyCFunction_CAST).
-        let meth: $crate::ffi::PyCFunction = Some(unsafe {
-            core::mem::transmute::<
-                unsafe extern "C" fn(
-                    *mut $crate::ffi::PyObject,
-                    *const *mut $crate::ffi::PyObject,
-                    $crate::ffi::Py_ssize_t,
-                    *mut $crate::ffi::PyObject,
-                ) -> *mut $crate::ffi::PyObject,
-                unsafe extern "C" fn(*mut $crate::ffi::PyObject, *mut $crate::ffi::PyObject) -> *mut $crate::ffi::PyObject,
-            >(trampoline)
-        });
         $crate::module::MethodDef::meth_fastcall_keywords(
             $crate::__cstr!(stringify!($f)),
-            meth,
+            trampoline,
             $crate::__cstr!(concat!(stringify!($f), "($module", $(", ", stringify!($name),)* ", /)\n--\n\n", $doc)),
         )
     }};

@@ -235,24 +235,9 @@ macro_rules! __fastcall {
                 })
             }
         }
-        // SAFETY: CPython calls the function with the METH_FASTCALL |
-        // METH_KEYWORDS signature, which the flags below declare; the cast
-        // to the PyCFunction type of the table is how C spells it too
-        // (_PyCFunction_CAST).
-        let meth: $crate::ffi::PyCFunction = Some(unsafe {
-            core::mem::transmute::<
-                unsafe extern "C" fn(
-                    *mut $crate::ffi::PyObject,
-                    *const *mut $crate::ffi::PyObject,
-                    $crate::ffi::Py_ssize_t,
-                    *mut $crate::ffi::PyObject,
-                ) -> *mut $crate::ffi::PyObject,
-                unsafe extern "C" fn(*mut $crate::ffi::PyObject, *mut $crate::ffi::PyObject) -> *mut $crate::ffi::PyObject,
-            >(trampoline)
-        });
         $crate::module::MethodDef::meth_fastcall_keywords(
             $crate::__cstr!(stringify!($f)),
-            meth,
+            trampoline,
             $crate::__cstr!(concat!(stringify!($f), "($module", $(", ", $text,)* ")\n--\n\n", $doc)),
         )
     }};

@@ -244,6 +244,14 @@ pub unsafe fn traverse<S: ModuleState>(
     }
 }
 
+/// The C signature of a `METH_FASTCALL | METH_KEYWORDS` function.
+pub type FastcallKeywords = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
 /// A `PyMethodDef` made by one of the `meth_*!` macros.
 #[repr(transparent)]
 pub struct MethodDef(ffi::PyMethodDef);
@@ -271,9 +279,14 @@ impl MethodDef {
     /// table's pointer type.
     pub const fn meth_fastcall_keywords(
         name: &'static CStr,
-        f: ffi::PyCFunction,
+        f: FastcallKeywords,
         doc: &'static CStr,
     ) -> MethodDef {
+        // SAFETY: CPython calls a METH_FASTCALL | METH_KEYWORDS function with
+        // exactly this signature, which the flags below declare; the cast to
+        // the table's PyCFunction type is how C spells it too
+        // (_PyCFunction_CAST). Both are `extern "C"` function pointers.
+        let f = unsafe { core::mem::transmute::<Option<FastcallKeywords>, ffi::PyCFunction>(Some(f)) };
         MethodDef(ffi::PyMethodDef {
             ml_name: name.as_ptr(),
             ml_meth: f,

@@ -1,0 +1,389 @@
+//! `_base64`: `binascii.b2a_base64` and `binascii.a2b_base64` in Rust, with
+//! the C functions' arguments, results and `binascii.Error` messages (from
+//! CPython 3.11's `Modules/binascii.c`), the way the Rust for CPython
+//! proposal's first module, `_base64`, starts.
+//!
+//! Encoding, and decoding canonical base64, are done by the `base64-simd`
+//! crate; input it refuses (line breaks, stray characters, odd padding)
+//! goes to a hand-written decoder that follows binascii's lenient rules.
+//! The book's "Porting base64" chapter shows the measurements behind that
+//! choice.
+
+use tutorial::args::AsciiBuffer;
+use tutorial::module::{TraverseError, raise, state};
+use tutorial::prelude::*;
+
+// ANCHOR: state
+/// What the module keeps: `binascii.Error`, the exception it raises, so
+/// that code catching `binascii.Error` catches this module's errors too.
+pub struct Base64State {
+    /// `binascii.Error`, imported when the module is.
+    error: Py<PyType>,
+}
+
+impl ModuleState for Base64State {
+    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
+        visit.call(&self.error)
+    }
+}
+
+fn exec(module: &Bound<'_, PyModule>) -> PyResult<Base64State> {
+    let error = module
+        .py()
+        .import("binascii")?
+        .getattr("Error")?
+        .downcast_into::<PyType>()?;
+    module.add("Error", &error)?;
+    Ok(Base64State { error: error.unbind() })
+}
+// ANCHOR_END: state
+
+// ANCHOR: b2a
+/// The most input `b2a_base64` accepts, as the C module defines it.
+const MAX_BINARY: usize = (isize::MAX as usize - 3) / 2;
+
+fn b2a_base64<'py>(
+    module: &Bound<'py, PyModule>,
+    data: PyBuffer<'py>,
+    newline: i32,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let py = module.py();
+    if data.len() > MAX_BINARY {
+        return Err(raise(
+            &state::<Base64State>(module)?.error,
+            py,
+            "Too much data for base64 line",
+        ));
+    }
+    let encoded = codec::encoded_len(data.len());
+    let newline = newline != 0;
+    PyBytes::new_with(py, encoded + usize::from(newline), |out| {
+        data.with_bytes(|input| codec::encode(input, &mut out[..encoded]));
+        if newline {
+            out[encoded] = b'\n';
+        }
+        Ok(out.len())
+    })
+}
+// ANCHOR_END: b2a
+
+// ANCHOR: a2b
+fn a2b_base64<'py>(
+    module: &Bound<'py, PyModule>,
+    data: AsciiBuffer<'_, 'py>,
+    strict_mode: i32,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let py = module.py();
+    let strict = strict_mode != 0;
+    // Every 4 characters make at most 3 bytes; the object is shrunk after.
+    PyBytes::new_with(py, data.len().div_ceil(4) * 3, |out| {
+        match data.with_bytes(|input| codec::decode(input, out, strict)) {
+            Ok(written) => Ok(written),
+            Err(e) => {
+                Err(raise(&state::<Base64State>(module)?.error, py, &e.to_string()))
+            }
+        }
+    })
+}
+// ANCHOR_END: a2b
+
+// ANCHOR: codec
+/// The conversions themselves, on plain bytes: no Python here, so they can
+/// run on a buffer lent by [`PyBuffer::with_bytes`] and be tested alone.
+mod codec {
+    use base64_simd::{Out, STANDARD};
+    use std::fmt;
+
+    /// The length of the base64 form of `n` bytes, padding included.
+    pub fn encoded_len(n: usize) -> usize {
+        n.div_ceil(3) * 4
+    }
+
+    /// Writes the base64 form of `input` to `out`, which is exactly
+    /// [`encoded_len`] long. Every input has one canonical encoding, and
+    /// the crate's is binascii's.
+    pub fn encode(input: &[u8], out: &mut [u8]) {
+        let encoded = STANDARD.encode(input, Out::from_slice(out));
+        debug_assert_eq!(encoded.len(), encoded_len(input.len()));
+    }
+
+    /// Why a2b_base64 refuses its input: the message is binascii.Error's.
+    #[derive(Debug, PartialEq, Eq)]
+    pub enum DecodeError {
+        /// Strict mode: `=` first.
+        LeadingPadding,
+        /// Strict mode: anything after the padding that ends the data.
+        ExcessData,
+        /// Strict mode: a byte outside the alphabet.
+        NotBase64,
+        /// Strict mode: a data character after a `=`.
+        DiscontinuousPadding,
+        /// 4k+1 data characters, which no encoding produces; the count.
+        OneTooMany(usize),
+        /// The data stops in the middle of a group, without its `=`.
+        IncorrectPadding,
+    }
+
+    impl fmt::Display for DecodeError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                DecodeError::LeadingPadding => {
+                    f.write_str("Leading padding not allowed")
+                }
+                DecodeError::ExcessData => f.write_str("Excess data after padding"),
+                DecodeError::NotBase64 => {
+                    f.write_str("Only base64 data is allowed")
+                }
+                DecodeError::DiscontinuousPadding => {
+                    f.write_str("Discontinuous padding not allowed")
+                }
+                DecodeError::OneTooMany(n) => write!(
+                    f,
+                    "Invalid base64-encoded string: number of data \
+                     characters ({n}) cannot be 1 more than a multiple of 4"
+                ),
+                DecodeError::IncorrectPadding => f.write_str("Incorrect padding"),
+            }
+        }
+    }
+
+    /// Decodes `input` into `out` (at least `input.len().div_ceil(4) * 3`
+    /// long) and returns how many bytes it wrote.
+    ///
+    /// Canonical base64, the output of an encoder, is what nearly every
+    /// caller passes: the crate's vectorised decoder takes it, and refuses
+    /// anything else, whatever binascii would make of it. Refused input is
+    /// decoded again by [`decode_lenient`], binascii's own rules. Outside
+    /// strict mode a line break after the data is skipped by those rules, so
+    /// it can be dropped before trying the fast path: `b2a_base64` adds one.
+    ///
+    /// # Errors
+    ///
+    /// What binascii reports for the same input.
+    pub fn decode(
+        input: &[u8],
+        out: &mut [u8],
+        strict: bool,
+    ) -> Result<usize, DecodeError> {
+        let data =
+            if strict { input } else { input.strip_suffix(b"\n").unwrap_or(input) };
+        match STANDARD.decode(data, Out::from_slice(out)) {
+            Ok(decoded) => Ok(decoded.len()),
+            Err(_) => decode_lenient(input, out, strict),
+        }
+    }
+
+    /// The value of each base64 character, and `INVALID` for the rest
+    /// (`=` included: padding is handled apart).
+    const VALUES: [u8; 256] = {
+        let alphabet =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut values = [INVALID; 256];
+        let mut i = 0;
+        while i < alphabet.len() {
+            values[alphabet[i] as usize] = i as u8;
+            i += 1;
+        }
+        values
+    };
+    const INVALID: u8 = 0xff;
+
+    /// binascii's decoder, for any input: characters outside the alphabet
+    /// are skipped (refused in strict mode), and a `=` ends the data once
+    /// it completes a group.
+    ///
+    /// # Errors
+    ///
+    /// As [`decode`].
+    pub fn decode_lenient(
+        input: &[u8],
+        out: &mut [u8],
+        strict: bool,
+    ) -> Result<usize, DecodeError> {
+        if strict && input.first() == Some(&b'=') {
+            return Err(DecodeError::LeadingPadding);
+        }
+        // How many characters of the current group of four we have, the
+        // bits they left over, and the `=` seen since the last data.
+        let (mut in_group, mut bits, mut pads) = (0, 0u8, 0);
+        let mut padding_seen = false;
+        let mut written = 0;
+        let mut i = 0;
+        while i < input.len() {
+            // Whole groups of four data characters, the common case, go
+            // three bytes at a time.
+            if in_group == 0 && !(strict && padding_seen) {
+                for group in input[i..].chunks_exact(4) {
+                    let [a, b, c, d] = [group[0], group[1], group[2], group[3]]
+                        .map(|c| VALUES[usize::from(c)]);
+                    if (a | b | c | d) & 0xc0 != 0 {
+                        break;
+                    }
+                    let group = u32::from(a) << 18
+                        | u32::from(b) << 12
+                        | u32::from(c) << 6
+                        | u32::from(d);
+                    out[written..written + 3]
+                        .copy_from_slice(&group.to_be_bytes()[1..]);
+                    written += 3;
+                    pads = 0;
+                    i += 4;
+                }
+                if i == input.len() {
+                    break;
+                }
+            }
+            let byte = input[i];
+            i += 1;
+            if byte == b'=' {
+                padding_seen = true;
+                pads += 1;
+                if in_group >= 2 && in_group + pads >= 4 {
+                    // The group is complete: the data ends here.
+                    if strict && i < input.len() {
+                        return Err(DecodeError::ExcessData);
+                    }
+                    return Ok(written);
+                }
+                continue;
+            }
+            let value = VALUES[usize::from(byte)];
+            if value == INVALID {
+                if strict {
+                    return Err(DecodeError::NotBase64);
+                }
+                continue;
+            }
+            if strict && padding_seen {
+                return Err(DecodeError::DiscontinuousPadding);
+            }
+            pads = 0;
+            // Each character brings 6 bits; a byte is complete after the
+            // 2nd, 3rd and 4th character of a group.
+            match in_group {
+                0 => bits = value,
+                1 => {
+                    out[written] = bits << 2 | value >> 4;
+                    written += 1;
+                    bits = value & 0x0f;
+                }
+                2 => {
+                    out[written] = bits << 4 | value >> 2;
+                    written += 1;
+                    bits = value & 0x03;
+                }
+                _ => {
+                    out[written] = bits << 6 | value;
+                    written += 1;
+                }
+            }
+            in_group = (in_group + 1) % 4;
+        }
+        match in_group {
+            0 => Ok(written),
+            1 => Err(DecodeError::OneTooMany(written / 3 * 4 + 1)),
+            _ => Err(DecodeError::IncorrectPadding),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn lenient(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+            let mut out = vec![0; input.len().div_ceil(4) * 3];
+            decode_lenient(input, &mut out, strict).map(|n| out[..n].to_vec())
+        }
+
+        #[test]
+        fn the_fast_and_the_lenient_decoder_agree_on_canonical_input() {
+            for n in 0..100 {
+                let data: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
+                let mut encoded = vec![0; encoded_len(n)];
+                encode(&data, &mut encoded);
+                let mut out = vec![0; encoded.len().div_ceil(4) * 3];
+                let fast =
+                    decode(&encoded, &mut out, true).map(|k| out[..k].to_vec());
+                assert_eq!(fast, Ok(data.clone()));
+                assert_eq!(lenient(&encoded, true), Ok(data));
+            }
+        }
+
+        #[test]
+        fn lenient_rules_are_binascii_rules() {
+            assert_eq!(lenient(b"QQ", false), Err(DecodeError::IncorrectPadding));
+            assert_eq!(lenient(b"QUJD\nRA==\n", false), Ok(b"ABCD".to_vec()));
+            assert_eq!(lenient(b"QQ==QUJD", false), Ok(b"A".to_vec()));
+            assert_eq!(lenient(b"QQ==QUJD", true), Err(DecodeError::ExcessData));
+            assert_eq!(
+                lenient(b"Q=Q==", true),
+                Err(DecodeError::DiscontinuousPadding)
+            );
+            assert_eq!(lenient(b"=QQ==", true), Err(DecodeError::LeadingPadding));
+            assert_eq!(lenient(b"QUJDR", false), Err(DecodeError::OneTooMany(5)));
+            assert_eq!(lenient(b"Q!Q==", false), Ok(b"A".to_vec()));
+            assert_eq!(lenient(b"Q!Q==", true), Err(DecodeError::NotBase64));
+        }
+    }
+}
+// ANCHOR_END: codec
+
+tutorial::module! {
+    name: _base64,
+    doc: "binascii's base64 functions, in Rust.",
+    state: Base64State,
+    exec: exec,
+    methods: [
+        tutorial::meth_fastcall!(b2a_base64(data, /, *, newline = 1), "Base64-code line of data."),
+        tutorial::meth_fastcall!(
+            a2b_base64(data, /, *, strict_mode = 0),
+            "Decode a line of base64 data.
+
+  strict_mode
+    When set to True, bytes that are not part of the base64 standard are not allowed.
+    The same applies to excess data after padding (= / ==)."
+        ),
+    ],
+}
+
+#[cfg(test)]
+mod tests {
+    use tutorial_embed::doctest;
+
+    #[test]
+    fn encode_and_decode_as_binascii_does() {
+        doctest(
+            &[("_base64", super::_base64::init)],
+            r#"
+>>> import _base64, binascii
+>>> _base64.b2a_base64(b"hello"), _base64.b2a_base64(b"hello", newline=False)
+(b'aGVsbG8=\n', b'aGVsbG8=')
+>>> _base64.a2b_base64(b"aGVsbG8=\n"), _base64.a2b_base64("aGVs\nbG8="), _base64.a2b_base64(memoryview(b"aGk="))
+(b'hello', b'hello', b'hi')
+>>> _base64.Error is binascii.Error
+True
+>>> _base64.a2b_base64(b"aGVsbG8")
+Traceback (most recent call last):
+  ...
+binascii.Error: Incorrect padding
+>>> _base64.a2b_base64(b"aGVs\nbG8=", strict_mode=True)
+Traceback (most recent call last):
+  ...
+binascii.Error: Only base64 data is allowed
+>>> _base64.a2b_base64("h\xe9")
+Traceback (most recent call last):
+  ...
+ValueError: string argument should contain only ASCII characters
+>>> _base64.a2b_base64(42)
+Traceback (most recent call last):
+  ...
+TypeError: argument should be bytes, buffer or ASCII string, not 'int'
+>>> _base64.b2a_base64("text")
+Traceback (most recent call last):
+  ...
+TypeError: a bytes-like object is required, not 'str'
+"#,
+        )
+        .unwrap_or_else(|report| panic!("{report}"));
+    }
+}

@@ -1,6 +1,0 @@
-//! Every ```rust fence in the book (`../src/**/*.md`), compiled against this
-//! crate and run.
-// Test names are made from section headings, which may give `a__b`.
-#![allow(non_snake_case)]
-
-include!(concat!(env!("OUT_DIR"), "/skeptic-tests.rs"));

@@ -1,0 +1,210 @@
+//! Defining new types: heap types made from a spec
+//! (`PyType_FromModuleAndSpec`), whose instances hold a Rust value.
+//!
+//! CPython's extending tutorial defines static types (a `PyTypeObject`
+//! filled in C). A heap type is made at run time from a `PyType_Spec`, by
+//! the module's exec function, and stored in the module's state: each module
+//! object (each interpreter) gets its own type, which is what subinterpreters
+//! need, and the type can find its module (`PyType_GetModule`).
+//!
+//! The [`class!`](crate::class!) macro writes the spec's tables (methods,
+//! getters and setters, `__init__`); this module writes the slots every type
+//! needs: `tp_new` (the Rust value is made first, then the object),
+//! `tp_dealloc` (untrack, drop the value, free, release the heap type),
+//! and, for a type that takes part in the garbage collector, `tp_traverse`
+//! and `tp_clear`.
+
+use crate::err::PyResult;
+use crate::ffi;
+use crate::instance::Bound;
+use crate::module::{TraverseError, Visit};
+use crate::python::Python;
+use crate::types::{PyModule, PyType};
+use core::cell::{Ref, RefCell, RefMut};
+use core::marker::PhantomData;
+
+/// A Rust type whose values live inside the objects of a new Python type.
+///
+/// The value is made by [`PyClass::new`] when the object is (`tp_new`), and
+/// dropped when the object is deallocated. Methods reach it through
+/// `Bound<'py, Class<Self>>::borrow` and `borrow_mut`, which check at run
+/// time that a mutable borrow is never shared: Python code that calls back
+/// into the object while it is borrowed mutably gets a `RuntimeError`, not
+/// two aliasing references.
+pub trait PyClass: Sized + Send + 'static {
+    /// The built-in type this one extends: [`ObjectBase`] or [`ListBase`].
+    type Base: BaseType;
+    /// Whether the objects take part in the cyclic garbage collector
+    /// (`Py_TPFLAGS_HAVE_GC`): needed when the value holds Python objects
+    /// that could refer back to it.
+    const GC: bool = false;
+
+    /// The value of a new object (`tp_new`), before `__init__` runs.
+    ///
+    /// # Errors
+    ///
+    /// What making it raises.
+    fn new(py: Python<'_>) -> PyResult<Self>;
+
+    /// Visits every Python object the value holds (`tp_traverse`,
+    /// `Py_VISIT`). Called only when [`PyClass::GC`] is true.
+    ///
+    /// # Errors
+    ///
+    /// Pass the visitor's error on with `?`.
+    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
+        let _ = visit;
+        Ok(())
+    }
+
+    /// Drops every Python object the value holds (`tp_clear`, `Py_CLEAR`),
+    /// to break a reference cycle. Called only when [`PyClass::GC`] is true.
+    fn clear(&mut self) {}
+}
+
+/// A built-in type that a [`PyClass`] can extend.
+///
+/// # Safety
+///
+/// `Layout` must be the C struct of `type_object()`'s instances, and
+/// `type_object()` a type that lives as long as the interpreter.
+pub unsafe trait BaseType {
+    /// The instances' C struct: what comes before the Rust value.
+    type Layout;
+    /// The type object.
+    fn type_object() -> *mut ffi::PyTypeObject;
+}
+
+/// `object`: a plain object header before the Rust value.
+pub enum ObjectBase {}
+// SAFETY: instances of `object` are a bare PyObject; the type is static.
+unsafe impl BaseType for ObjectBase {
+    type Layout = ffi::PyObject;
+    fn type_object() -> *mut ffi::PyTypeObject {
+        &raw mut ffi::PyBaseObject_Type
+    }
+}
+
+/// `list`: a whole `PyListObject` before the Rust value.
+pub enum ListBase {}
+// SAFETY: instances of `list` are PyListObject; the type is static.
+unsafe impl BaseType for ListBase {
+    type Layout = ffi::PyListObject;
+    fn type_object() -> *mut ffi::PyTypeObject {
+        &raw mut ffi::PyList_Type
+    }
+}
+
+/// The marker type of instances of `T`'s Python type, for [`Bound`].
+pub struct Class<T>(PhantomData<T>);
+
+impl<'py, T: PyClass> Bound<'py, Class<T>> {
+    fn cell(&self) -> &RefCell<T> {
+        // SAFETY: a Bound<Class<T>> is only made (by the generated slots)
+        // for an instance of T's type or a subtype, whose memory starts with
+        // ClassObject<T>; `contents` is initialised while the object lives
+        // (ClassObject invariant), and `self` keeps it alive for the borrow.
+        unsafe {
+            &(*self.as_ptr().cast::<crate::impl_::class::ClassObject<T>>()).contents
+        }
+    }
+
+    /// Borrows the Rust value.
+    ///
+    /// # Errors
+    ///
+    /// `RuntimeError` if it is borrowed mutably (by a caller up the stack).
+    pub fn borrow(&self) -> PyResult<Ref<'_, T>> {
+        self.cell().try_borrow().map_err(|_| {
+            crate::exceptions::RuntimeError::new_err(
+                self.py(),
+                "object is being changed",
+            )
+        })
+    }
+
+    /// Borrows the Rust value mutably.
+    ///
+    /// # Errors
+    ///
+    /// `RuntimeError` if it is borrowed at all (by a caller up the stack).
+    pub fn borrow_mut(&self) -> PyResult<RefMut<'_, T>> {
+        self.cell().try_borrow_mut().map_err(|_| {
+            crate::exceptions::RuntimeError::new_err(self.py(), "object is in use")
+        })
+    }
+}
+
+/// What the `class!` macro implements: where a type's spec is.
+pub trait ClassSpec: PyClass {
+    /// The spec, made on first use.
+    fn spec() -> &'static crate::impl_::class::Spec;
+}
+
+/// Creates `T`'s type for `module`: `PyType_FromModuleAndSpec`. Call it
+/// from the module's exec function and keep the type in the module state.
+///
+/// # Errors
+///
+/// What creating the type raises.
+pub fn create_type<'py, T: ClassSpec>(
+    module: &Bound<'py, PyModule>,
+) -> PyResult<Bound<'py, PyType>> {
+    let py = module.py();
+    let base = T::Base::type_object();
+    let bases = if base == &raw mut ffi::PyBaseObject_Type {
+        None
+    } else {
+        // SAFETY: a static type, alive for ever; the tuple takes a reference.
+        let base = unsafe {
+            crate::Borrowed::<crate::types::PyAny>::from_ptr_unchecked(
+                py,
+                base.cast(),
+            )
+        };
+        Some(crate::types::PyTuple::new(py, &[&base.to_owned()])?)
+    };
+    // SAFETY: attached; the spec is static (leaked) and valid; the module
+    // and the bases tuple are alive for the call; the result is a new
+    // reference to a type, or NULL with an exception.
+    unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            ffi::PyType_FromModuleAndSpec(
+                module.as_ptr(),
+                T::spec().spec.get(),
+                bases.as_ref().map_or(core::ptr::null_mut(), |b| b.as_ptr()),
+            ),
+        )
+    }
+}
+
+/// The end marker of a getter/setter table.
+/// the type, visited by the collector. (A module with more state writes its
+/// own struct; `custommodule.rs` shows the long form.)
+pub struct TypeState {
+    /// The module's type, made by [`add_type`].
+    pub ty: crate::Py<PyType>,
+}
+
+impl crate::ModuleState for TypeState {
+    fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
+        visit.call(&self.ty)
+    }
+}
+
+/// Creates `T`'s type for `module`, adds it to the module as `name`, and
+/// returns the state that keeps it: a whole exec function for a module that
+/// defines one type.
+///
+/// # Errors
+///
+/// What creating or adding the type raises.
+pub fn add_type<T: ClassSpec>(
+    module: &Bound<'_, PyModule>,
+    name: &str,
+) -> PyResult<TypeState> {
+    let ty = create_type::<T>(module)?;
+    module.add(name, &ty)?;
+    Ok(TypeState { ty: ty.unbind() })
+}

@@ -1,0 +1,239 @@
+//! The machinery behind [`class!`](crate::class!): an instance's memory,
+//! the slots every type gets (`tp_new`, `tp_dealloc`, and for a type in
+//! the garbage collector `tp_traverse` and `tp_clear`), and the type's
+//! spec. The user API is `crate::class`.
+
+use crate::class::{BaseType, PyClass};
+use crate::err::PyErr;
+use crate::ffi;
+use crate::impl_::trampoline::abort_on_panic;
+use crate::module::Visit;
+use core::cell::RefCell;
+use core::ffi::{CStr, c_int, c_void};
+
+/// The memory of an instance: the base's struct, then the Rust value.
+///
+/// # Invariants
+///
+/// `contents` is initialised from the end of `tp_new` until `tp_dealloc`
+/// drops it; the object cannot be reached from Python code before or after.
+#[repr(C)]
+pub struct ClassObject<T: PyClass> {
+    ob_base: <T::Base as BaseType>::Layout,
+    pub(crate) contents: RefCell<T>,
+}
+
+/// A `tp_init` function, as the `class!` macro writes it.
+pub type TpInit = Option<
+    unsafe extern "C" fn(
+        *mut ffi::PyObject,
+        *mut ffi::PyObject,
+        *mut ffi::PyObject,
+    ) -> c_int,
+>;
+
+/// `tp_new`: makes the Rust value, then the object (`tp_alloc`), then puts
+/// the value in it.
+///
+/// # Safety
+///
+/// Called by CPython, attached, with `ty` a subtype of `T`'s type.
+unsafe extern "C" fn tp_new<T: PyClass>(
+    ty: *mut ffi::PyTypeObject,
+    _args: *mut ffi::PyObject,
+    _kwargs: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: the caller's contract.
+    unsafe {
+        crate::impl_::trampoline::run(|py| {
+            // The value first: if it fails, there is no half-made object.
+            let value = T::new(py)?;
+            let alloc =
+                ffi::PyType_GetSlot_tp_alloc(ty).expect("every type has tp_alloc");
+            let obj = alloc(ty, 0);
+            if obj.is_null() {
+                return Err(PyErr::already_set(py));
+            }
+            // INVARIANT: initialised here, before anyone else sees the object.
+            core::ptr::write(
+                &raw mut (*obj.cast::<ClassObject<T>>()).contents,
+                RefCell::new(value),
+            );
+            Ok(obj)
+        })
+    }
+}
+
+// ANCHOR: dealloc
+/// `tp_dealloc` of a heap type: untrack, drop the value, let the base free
+/// the memory, then release the reference every instance holds to its heap
+/// type.
+///
+/// # Safety
+///
+/// Called by CPython, attached, when the object's count reached zero.
+unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
+    // SAFETY: the caller's contract: `obj` is an instance of T's type (or a
+    // subtype) that nobody refers to any more.
+    unsafe {
+        let ty = ffi::Py_TYPE(obj);
+        if T::GC {
+            ffi::PyObject_GC_UnTrack(obj.cast());
+        }
+        let contents = &raw mut (*obj.cast::<ClassObject<T>>()).contents;
+        // SAFETY: initialised until now (ClassObject invariant); dropped once.
+        let drop_value = || core::ptr::drop_in_place(contents);
+        abort_on_panic(
+            || format!("the Drop of {} (tp_dealloc)", core::any::type_name::<T>()),
+            drop_value,
+        );
+        let base = T::Base::type_object();
+        if base == &raw mut ffi::PyBaseObject_Type {
+            // `object` has nothing to tear down: free the memory.
+            ffi::PyType_GetSlot_tp_free(ty).expect("every type has tp_free")(
+                obj.cast(),
+            );
+        } else {
+            // The base tears itself down and frees through tp_free.
+            (*base).tp_dealloc.expect("a base type has tp_dealloc")(obj);
+        }
+        ffi::Py_DECREF(ty.cast());
+    }
+}
+// ANCHOR_END: dealloc
+
+// ANCHOR: traverse
+/// `tp_traverse`: the heap type, the base's references, then the value's.
+///
+/// # Safety
+///
+/// Called by the garbage collector, attached.
+unsafe extern "C" fn tp_traverse<T: PyClass>(
+    obj: *mut ffi::PyObject,
+    visit: ffi::visitproc,
+    arg: *mut c_void,
+) -> c_int {
+    // SAFETY: the caller's contract; a live instance.
+    unsafe {
+        let Some(visit_fn) = visit else { return 0 };
+        // Since 3.9, instances of heap types visit their type.
+        let r = visit_fn(ffi::Py_TYPE(obj).cast(), arg);
+        if r != 0 {
+            return r;
+        }
+        let base = T::Base::type_object();
+        if let Some(base_traverse) = (*base).tp_traverse {
+            let r = base_traverse(obj, visit, arg);
+            if r != 0 {
+                return r;
+            }
+        }
+        let cell = &(*obj.cast::<ClassObject<T>>()).contents;
+        // Borrowed mutably right now (the collector ran inside a method):
+        // not visiting only makes the collector keep more alive.
+        let Ok(value) = cell.try_borrow() else { return 0 };
+        let mut visitor = Visit::new(visit, arg);
+        let visited = || value.traverse(&mut visitor);
+        match abort_on_panic(
+            || format!("tp_traverse of {}", core::any::type_name::<T>()),
+            visited,
+        ) {
+            Ok(()) => 0,
+            Err(e) => e.code(),
+        }
+    }
+}
+// ANCHOR_END: traverse
+
+/// `tp_clear`: drops the value's references, and the base's.
+///
+/// # Safety
+///
+/// Called by the garbage collector, attached.
+unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
+    // SAFETY: the caller's contract; a live instance.
+    unsafe {
+        let cell = &(*obj.cast::<ClassObject<T>>()).contents;
+        if let Ok(mut value) = cell.try_borrow_mut() {
+            abort_on_panic(
+                || format!("tp_clear of {}", core::any::type_name::<T>()),
+                || value.clear(),
+            );
+        }
+        let base = T::Base::type_object();
+        if let Some(base_clear) = (*base).tp_clear {
+            base_clear(obj);
+        }
+        0
+    }
+}
+
+/// A type's spec and the slot list it points to, made once per type.
+///
+/// # Invariants
+///
+/// `spec.slots` points into `slots`, which is never changed or moved after
+/// construction (it is leaked with the Spec, which lives for ever).
+pub struct Spec {
+    pub(crate) spec: core::cell::UnsafeCell<ffi::PyType_Spec>,
+    _slots: Vec<ffi::PyType_Slot>,
+}
+
+// SAFETY: after construction only CPython reads the spec (with the thread
+// attached); Rust only hands out its address.
+unsafe impl Sync for Spec {}
+// SAFETY: as above; the pointers are to leaked, immutable data.
+unsafe impl Send for Spec {}
+
+impl Spec {
+    /// Builds the spec of `T`'s type. `methods` and `getsets` are
+    /// sentinel-terminated static tables.
+    pub fn new<T: PyClass>(
+        name: &'static CStr,
+        doc: &'static CStr,
+        methods: *mut ffi::PyMethodDef,
+        getsets: *mut ffi::PyGetSetDef,
+        init: TpInit,
+    ) -> Spec {
+        let slot = |id: u32, pfunc: *mut c_void| ffi::PyType_Slot {
+            slot: id as c_int,
+            pfunc,
+        };
+        let mut slots = vec![
+            slot(ffi::Py_tp_new, tp_new::<T> as *mut c_void),
+            slot(ffi::Py_tp_dealloc, tp_dealloc::<T> as *mut c_void),
+            slot(ffi::Py_tp_doc, doc.as_ptr() as *mut c_void),
+            slot(ffi::Py_tp_methods, methods.cast()),
+            slot(ffi::Py_tp_getset, getsets.cast()),
+        ];
+        if let Some(init) = init {
+            slots.push(slot(ffi::Py_tp_init, init as *mut c_void));
+        }
+        let mut flags = ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE;
+        if T::GC {
+            flags |= ffi::Py_TPFLAGS_HAVE_GC;
+            slots.push(slot(ffi::Py_tp_traverse, tp_traverse::<T> as *mut c_void));
+            slots.push(slot(ffi::Py_tp_clear, tp_clear::<T> as *mut c_void));
+        }
+        slots.push(slot(0, core::ptr::null_mut()));
+        let spec = ffi::PyType_Spec {
+            name: name.as_ptr(),
+            basicsize: core::mem::size_of::<ClassObject<T>>() as c_int,
+            itemsize: 0,
+            flags: flags as _,
+            slots: slots.as_mut_ptr(),
+        };
+        // INVARIANT: `slots` is moved into the Spec but its heap buffer,
+        // which `spec.slots` points to, does not move.
+        Spec { spec: core::cell::UnsafeCell::new(spec), _slots: slots }
+    }
+}
+
+/// The end marker of a getter/setter table.
+pub const GETSET_END: ffi::PyGetSetDef = ffi::PyGetSetDef {
+    name: core::ptr::null(),
+    get: None,
+    set: None,
+    doc: core::ptr::null(),
+    closure: core::ptr::null_mut(),
+};

@@ -1,0 +1,327 @@
+//! Object handles: owned ([`Bound`], [`Py`]) and borrowed ([`Borrowed`]).
+//!
+//! The C API has one pointer type, `PyObject *`, and a convention in the
+//! documentation of every function: the result is a *new* reference (the
+//! caller must `Py_DECREF` it) or a *borrowed* one (the caller must not).
+//! Here the convention is a type: a [`Bound`] owns its reference and
+//! releases it on drop; a [`Borrowed`] does not and cannot outlive what it
+//! borrows from. Taking a new reference is explicit ([`Bound::clone_ref`]):
+//! there is no `Clone`.
+
+use crate::err::{PyErr, PyResult};
+use crate::ffi;
+use crate::python::Python;
+use crate::types::{PyAny, PyTypeCheck};
+use core::marker::PhantomData;
+use core::ops::Deref;
+use core::ptr::NonNull;
+
+// ANCHOR: bound
+/// An owned (strong) reference to a Python object of type `T`, usable while
+/// the thread is attached (`'py`).
+///
+/// Dropping it is `Py_DECREF`. Methods of [`PyAny`] work on every `Bound`;
+/// each type in [`crate::types`] adds its own.
+///
+/// # Invariants
+///
+/// `ptr` is a strong reference owned by this value, to a live object that is
+/// an instance of `T` (checked when the handle was made), and the thread is
+/// attached for `'py`.
+#[repr(transparent)]
+pub struct Bound<'py, T = PyAny> {
+    ptr: NonNull<ffi::PyObject>,
+    _marker: PhantomData<(Python<'py>, T)>,
+}
+// ANCHOR_END: bound
+
+/// A borrowed reference to a Python object of type `T`: valid for `'a`,
+/// while its owner keeps the object alive, on a thread attached for `'py`.
+///
+/// It is `Copy` and never changes the reference count; it dereferences to a
+/// `&Bound`, so every method of [`Bound`] works on it. [`Borrowed::to_owned`]
+/// takes a new reference.
+///
+/// # Invariants
+///
+/// `ptr` points to a live object of type `T`, kept alive by a reference
+/// someone else owns for at least `'a`; the thread is attached for `'py`.
+#[repr(transparent)]
+pub struct Borrowed<'a, 'py, T = PyAny> {
+    ptr: NonNull<ffi::PyObject>,
+    _marker: PhantomData<(&'a ffi::PyObject, Python<'py>, T)>,
+}
+
+/// An owned reference to a Python object of type `T` that is not bound to
+/// an attachment: it can be stored in module state or an object, and sent
+/// between threads. [`Py::bind`] borrows it as a [`Bound`] for use.
+///
+/// # Invariants
+///
+/// `ptr` is a strong reference owned by this value, to an instance of `T`.
+/// It is released (dropped) only on a thread attached to the interpreter:
+/// [`Drop`] attaches the thread if it is not.
+#[repr(transparent)]
+pub struct Py<T = PyAny> {
+    ptr: NonNull<ffi::PyObject>,
+    _marker: PhantomData<T>,
+}
+
+// ANCHOR: py_send_sync
+// SAFETY: a `Py` is a counted reference; the count is only changed by a
+// thread that is attached (Drop attaches), which is what makes sharing
+// references between threads sound in CPython.
+unsafe impl<T> Send for Py<T> {}
+// SAFETY: `&Py<T>` gives access only to the pointer; using the object needs
+// a `Python` token of the using thread.
+unsafe impl<T> Sync for Py<T> {}
+// ANCHOR_END: py_send_sync
+
+impl<'py, T> Bound<'py, T> {
+    /// Takes ownership of a new reference returned by a C API call.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be a strong reference the caller owns (it is consumed), to
+    /// an instance of `T`, and the thread attached (as `py` proves).
+    #[inline]
+    pub unsafe fn from_owned_ptr(
+        _py: Python<'py>,
+        ptr: *mut ffi::PyObject,
+    ) -> Self {
+        // INVARIANT: the caller's contract.
+        Bound {
+            ptr: NonNull::new(ptr).expect("NULL passed to Bound::from_owned_ptr"),
+            _marker: PhantomData,
+        }
+    }
+
+    /// Takes ownership of the result of a C API call that returns a new
+    /// reference, or NULL with an exception set.
+    ///
+    /// # Safety
+    ///
+    /// A non-NULL `ptr` must meet [`Bound::from_owned_ptr`]'s contract.
+    ///
+    /// # Errors
+    ///
+    /// The exception that the NULL signals.
+    #[inline]
+    pub unsafe fn from_owned_ptr_or_err(
+        py: Python<'py>,
+        ptr: *mut ffi::PyObject,
+    ) -> PyResult<Self> {
+        match NonNull::new(ptr) {
+            // INVARIANT: the caller's contract.
+            Some(ptr) => Ok(Bound { ptr, _marker: PhantomData }),
+            None => Err(PyErr::already_set(py)),
+        }
+    }
+
+    /// The token this handle is bound to.
+    #[inline]
+    pub fn py(&self) -> Python<'py> {
+        // SAFETY: the invariant says the thread is attached for 'py.
+        unsafe { Python::assume_attached() }
+    }
+
+    /// The raw pointer, still owned by this handle.
+    #[inline]
+    pub fn as_ptr(&self) -> *mut ffi::PyObject {
+        self.ptr.as_ptr()
+    }
+
+    /// Gives up ownership: the caller now owns the reference (for example,
+    /// to return it to C, which takes a new reference from a function).
+    #[inline]
+    pub fn into_ptr(self) -> *mut ffi::PyObject {
+        let ptr = self.ptr.as_ptr();
+        core::mem::forget(self);
+        ptr
+    }
+
+    /// A borrowed handle to the same object.
+    #[inline]
+    pub fn as_borrowed<'a>(&'a self) -> Borrowed<'a, 'py, T> {
+        // INVARIANT: `self` keeps the object alive for 'a.
+        Borrowed { ptr: self.ptr, _marker: PhantomData }
+    }
+
+    /// A new strong reference to the same object: `Py_INCREF`, spelt out.
+    // ANCHOR: clone_ref
+    #[inline]
+    pub fn clone_ref(&self) -> Self {
+        // SAFETY: the object is live and the thread attached (invariant).
+        unsafe { ffi::Py_INCREF(self.as_ptr()) };
+        // INVARIANT: the incref above is the new handle's reference.
+        Bound { ptr: self.ptr, _marker: PhantomData }
+    }
+    // ANCHOR_END: clone_ref
+
+    /// Detaches the reference from the attachment, to store it.
+    #[inline]
+    pub fn unbind(self) -> Py<T> {
+        // INVARIANT: ownership moves from `self` to the Py.
+        Py {
+            ptr: NonNull::new(self.into_ptr()).expect("a Bound is never NULL"),
+            _marker: PhantomData,
+        }
+    }
+
+    /// The same handle, typed as [`PyAny`].
+    #[inline]
+    pub fn into_any(self) -> Bound<'py, PyAny> {
+        // INVARIANT: every object is a PyAny.
+        Bound {
+            ptr: NonNull::new(self.into_ptr()).expect("a Bound is never NULL"),
+            _marker: PhantomData,
+        }
+    }
+
+    /// The same handle, typed as [`PyAny`], by reference.
+    #[inline]
+    pub fn as_any(&self) -> &Bound<'py, PyAny> {
+        // SAFETY: Bound is repr(transparent) over the pointer whatever T is,
+        // and every object is a PyAny.
+        unsafe { &*(self as *const Self).cast::<Bound<'py, PyAny>>() }
+    }
+
+    /// Checks the type and, if it fits, gives the handle as a `U`.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` if the object is not an instance of `U`.
+    pub fn downcast<U: PyTypeCheck>(&self) -> PyResult<&Bound<'py, U>> {
+        if U::type_check(self.as_any()) {
+            // SAFETY: checked just now; same repr as above.
+            Ok(unsafe { &*(self as *const Self).cast::<Bound<'py, U>>() })
+        } else {
+            Err(crate::types::downcast_error(self.as_any(), U::NAME))
+        }
+    }
+
+    /// As [`Bound::downcast`], consuming the handle.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` if the object is not an instance of `U`.
+    pub fn downcast_into<U: PyTypeCheck>(self) -> PyResult<Bound<'py, U>> {
+        if U::type_check(self.as_any()) {
+            // INVARIANT: the type was checked just now.
+            Ok(Bound {
+                ptr: NonNull::new(self.into_ptr()).expect("never NULL"),
+                _marker: PhantomData,
+            })
+        } else {
+            Err(crate::types::downcast_error(self.as_any(), U::NAME))
+        }
+    }
+}
+
+impl<T> Drop for Bound<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the handle owns this reference and the thread is attached
+        // (invariant); nothing uses the pointer after this.
+        unsafe { ffi::Py_DECREF(self.ptr.as_ptr()) }
+    }
+}
+
+impl<'a, 'py, T> Borrowed<'a, 'py, T> {
+    /// Borrows a reference that the caller knows to be valid and of type `T`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be non-NULL and point to an instance of `T` that stays
+    /// alive for `'a` (someone else owns a reference for that long), and the
+    /// thread must be attached (as `py` proves).
+    #[inline]
+    pub unsafe fn from_ptr_unchecked(
+        _py: Python<'py>,
+        ptr: *mut ffi::PyObject,
+    ) -> Self {
+        // INVARIANT: the caller's contract.
+        Borrowed {
+            ptr: NonNull::new(ptr)
+                .expect("NULL passed to Borrowed::from_ptr_unchecked"),
+            _marker: PhantomData,
+        }
+    }
+
+    /// A new strong reference to the object: `Py_INCREF`.
+    #[inline]
+    pub fn to_owned(self) -> Bound<'py, T> {
+        // SAFETY: the object is live and the thread attached (invariant).
+        unsafe { ffi::Py_INCREF(self.ptr.as_ptr()) };
+        // INVARIANT: the incref above is the new handle's reference.
+        Bound { ptr: self.ptr, _marker: PhantomData }
+    }
+}
+
+impl<'py, T> Deref for Borrowed<'_, 'py, T> {
+    type Target = Bound<'py, T>;
+    #[inline]
+    fn deref(&self) -> &Bound<'py, T> {
+        // SAFETY: Bound and Borrowed are both repr(transparent) over the
+        // same pointer; the `&Bound` lives no longer than `&self`, during
+        // which the object is alive, and a `&Bound` cannot be dropped.
+        unsafe {
+            &*(&self.ptr as *const NonNull<ffi::PyObject>).cast::<Bound<'py, T>>()
+        }
+    }
+}
+
+impl<T> Clone for Borrowed<'_, '_, T> {
+    #[inline]
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Borrowed<'_, '_, T> {}
+
+impl<T> Py<T> {
+    /// Borrows the object for use on this (attached) thread.
+    #[inline]
+    pub fn bind<'py>(&self, _py: Python<'py>) -> &Bound<'py, T> {
+        // SAFETY: same repr; `self` keeps the object alive while the
+        // `&Bound` exists, and `py` proves the attachment.
+        unsafe { &*(self as *const Self).cast::<Bound<'py, T>>() }
+    }
+
+    /// The raw pointer, still owned by this handle.
+    #[inline]
+    pub fn as_ptr(&self) -> *mut ffi::PyObject {
+        self.ptr.as_ptr()
+    }
+
+    /// A new strong reference to the same object.
+    #[inline]
+    pub fn clone_ref(&self, py: Python<'_>) -> Py<T> {
+        self.bind(py).clone_ref().unbind()
+    }
+}
+
+impl<T> Drop for Py<T> {
+    fn drop(&mut self) {
+        // SAFETY: PyGILState_Check only reads the current thread state.
+        let attached = unsafe { ffi::PyGILState_Check() } == 1;
+        if attached {
+            // SAFETY: owned reference (invariant), thread attached.
+            unsafe { ffi::Py_DECREF(self.ptr.as_ptr()) }
+            return;
+        }
+        // SAFETY: Py_IsInitialized only reads a flag.
+        if unsafe { ffi::Py_IsInitialized() } == 0 {
+            // The interpreter is gone, and the object with it.
+            return;
+        }
+        // SAFETY: the interpreter is running; Ensure attaches this thread
+        // (creating a thread state if needed) and Release undoes exactly
+        // that, around the one decref this handle owns.
+        unsafe {
+            let state = ffi::PyGILState_Ensure();
+            ffi::Py_DECREF(self.ptr.as_ptr());
+            ffi::PyGILState_Release(state);
+        }
+    }
+}

@@ -1,0 +1,546 @@
+//! The macros that write a module's C side. Each writes tables and safe
+//! Rust functions, and one two-line `unsafe extern "C"` function per entry
+//! point that hands its raw arguments and the safe function to a trampoline
+//! of [`impl_::trampoline`](crate::impl_::trampoline): user code never sits
+//! inside an `unsafe` block. See the book's "Your first module" chapter for
+//! what each expands to.
+
+/// Defines an extension module: its `PyInit_<name>` function, its method
+/// table, its `Py_mod_exec` slot and its `PyModuleDef`.
+///
+/// ```text
+/// tutorial::module! {
+///     name: spam,                 // the import name: defines mod spam, whose
+///                                 // init() is the PyInit_spam function
+///     doc: "Docstring.",
+///     state: SpamState,           // optional: a ModuleState (default: ())
+///     exec: exec,                 // optional: fn(&Bound<PyModule>) -> PyResult<SpamState>
+///                                 // (default: the state's Default value)
+///     methods: [tutorial::meth_o!(system(command), "Doc.")],
+/// }
+/// ```
+#[macro_export]
+macro_rules! module {
+    (
+        name: $name:ident,
+        doc: $doc:literal,
+        $(state: $state:ty,)?
+        $(exec: $exec:path,)?
+        methods: [$($method:expr),* $(,)?] $(,)?
+    ) => {
+        $crate::__module!(@def $name, $doc, [$($state)?], [$($exec)?], [$($method),*]);
+    };
+}
+
+/// The body of [`module!`], with its optional parts filled in.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __module {
+    (@state []) => { () };
+    (@state [$state:ty]) => { $state };
+    (@exec [] $state:ty) => { $crate::impl_::module::default_exec::<$state> };
+    (@exec [$exec:path] $state:ty) => { $exec };
+    (@def $name:ident, $doc:literal, [$($state:ty)?], [$($exec:path)?], [$($method:expr),*]) => {
+        /// The module's C entry point; see [`module!`](tutorial::module!).
+        #[allow(non_snake_case)]
+        pub mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            use $crate::ffi;
+            use $crate::impl_::module::{self as m, MethodDef, Static};
+
+            type State = $crate::__module!(@state [$($state)?]);
+
+            const N: usize = <[&str]>::len(&[$(stringify!($method)),*]);
+            static METHODS: Static<[MethodDef; N + 1]> = Static::new([$($method,)* MethodDef::SENTINEL]);
+
+            unsafe extern "C" fn __exec(module: *mut ffi::PyObject) -> core::ffi::c_int {
+                // SAFETY: CPython calls Py_mod_exec attached, with a module
+                // made from DEF below, whose state is a StateCell<State>.
+                unsafe { m::exec::<State>(module, $crate::__module!(@exec [$($exec)?] State)) }
+            }
+            unsafe extern "C" fn __traverse(
+                module: *mut ffi::PyObject,
+                visit: ffi::visitproc,
+                arg: *mut core::ffi::c_void,
+            ) -> core::ffi::c_int {
+                // SAFETY: the collector calls m_traverse attached, for a module made from DEF.
+                unsafe { m::traverse::<State>(module, visit, arg) }
+            }
+            unsafe extern "C" fn __clear(module: *mut ffi::PyObject) -> core::ffi::c_int {
+                // SAFETY: CPython calls m_clear attached, for a module made from DEF.
+                unsafe { m::clear::<State>(module) }
+            }
+            unsafe extern "C" fn __free(module: *mut core::ffi::c_void) {
+                // SAFETY: CPython calls m_free attached, for a module made from DEF.
+                unsafe { m::free::<State>(module) }
+            }
+
+            static SLOTS: Static<[ffi::PyModuleDef_Slot; 2]> =
+                Static::new([m::slot(ffi::Py_mod_exec, __exec as *mut core::ffi::c_void), m::SLOT_END]);
+            static DEF: Static<ffi::PyModuleDef> = Static::new(m::module_def::<State>(
+                $crate::__cstr!(stringify!($name)),
+                $crate::__cstr!($doc),
+                METHODS.get().cast(),
+                SLOTS.get().cast(),
+                Some(__traverse),
+                Some(__clear),
+                Some(__free),
+            ));
+
+            /// The module's `PyInit_<name>` function: returns the module
+            /// definition (multi-phase initialisation, PEP 489). It is not
+            /// exported here: the shared library that CPython loads exports
+            /// it under its C name with [`export_modules!`](tutorial::export_modules!),
+            /// and an embedding program passes it to `tutorial_embed`.
+            pub extern "C" fn init() -> *mut ffi::PyObject {
+                // SAFETY: DEF is static; CPython calls PyInit_* attached.
+                unsafe { m::init(DEF.get()) }
+            }
+        }
+    };
+}
+
+/// A `METH_O` module function: `fn(&Bound<PyModule>, &Bound<PyAny>) -> PyResult<R>`.
+///
+/// ```text
+/// tutorial::meth_o!(system(command), "Execute a shell command.")
+/// ```
+///
+/// The parameter's name is for the signature line that `inspect.signature`
+/// reads (`__text_signature__`), which the macro writes at the start of the
+/// docstring: `system($module, command, /)\n--\n\n`.
+#[macro_export]
+macro_rules! meth_o {
+    ($f:ident ( $arg:ident ), $doc:literal) => {
+        $crate::__meth_o!($crate::types::PyModule, "$module", $f($arg), $doc)
+    };
+}
+
+/// A `METH_O` function of a module or a method of a type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __meth_o {
+    ($slf:ty, $slf_name:literal, $f:ident ( $arg:ident ), $doc:literal) => {{
+        fn body<'py>(
+            slf: &$crate::Bound<'py, $slf>,
+            arg: &$crate::Bound<'py, $crate::types::PyAny>,
+        ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            $crate::impl_::trampoline::into_ptr(slf.py(), $f(slf, arg))
+        }
+        unsafe extern "C" fn trampoline(
+            slf: *mut $crate::ffi::PyObject,
+            arg: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_O function attached, with its
+            // self and one argument, both alive for the call.
+            unsafe { $crate::impl_::trampoline::meth_o::<$slf>(slf, arg, body) }
+        }
+        $crate::impl_::module::MethodDef::meth_o(
+            $crate::__cstr!(stringify!($f)),
+            Some(trampoline),
+            $crate::__cstr!(concat!(
+                stringify!($f),
+                "(",
+                $slf_name,
+                ", ",
+                stringify!($arg),
+                ", /)\n--\n\n",
+                $doc
+            )),
+        )
+    }};
+}
+
+/// A `METH_NOARGS` module function: `fn(&Bound<PyModule>) -> PyResult<R>`.
+#[macro_export]
+macro_rules! meth_noargs {
+    ($f:ident, $doc:literal) => {
+        $crate::__meth_noargs!($crate::types::PyModule, "$module", $f, $doc)
+    };
+}
+
+/// A `METH_NOARGS` function of a module or a method of a type.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __meth_noargs {
+    ($slf:ty, $slf_name:literal, $f:ident, $doc:literal) => {{
+        fn body<'py>(
+            slf: &$crate::Bound<'py, $slf>,
+        ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            $crate::impl_::trampoline::into_ptr(slf.py(), $f(slf))
+        }
+        unsafe extern "C" fn trampoline(
+            slf: *mut $crate::ffi::PyObject,
+            _unused: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_NOARGS function attached, with
+            // its self alive for the call.
+            unsafe { $crate::impl_::trampoline::meth_noargs::<$slf>(slf, body) }
+        }
+        $crate::impl_::module::MethodDef::meth_noargs(
+            $crate::__cstr!(stringify!($f)),
+            Some(trampoline),
+            $crate::__cstr!(concat!(
+                stringify!($f),
+                "(",
+                $slf_name,
+                ", /)\n--\n\n",
+                $doc
+            )),
+        )
+    }};
+}
+
+/// A `&'static CStr` from a string literal expression, checked at compile time.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __cstr {
+    ($s:expr) => {
+        match core::ffi::CStr::from_bytes_with_nul(concat!($s, "\0").as_bytes()) {
+            Ok(s) => s,
+            Err(_) => panic!("a name or docstring cannot hold a NUL character"),
+        }
+    };
+}
+
+/// A `METH_FASTCALL | METH_KEYWORDS` module function with a Python
+/// signature: the Rust counterpart of an Argument Clinic block.
+///
+/// ```text
+/// tutorial::meth_fastcall!(bisect_left(a, x, lo = 0, hi = None, *, key = None), "Doc.")
+/// ```
+///
+/// The signature uses Python's syntax: `/` ends the positional-only
+/// parameters, `*` starts the keyword-only ones, and `name = default` gives a
+/// default. The Rust function takes the module and one argument per
+/// parameter, in order, each of a type that implements
+/// [`FromArg`](crate::args::FromArg). A default is used as written both as
+/// the Rust value (when the argument is missing) and in the text signature,
+/// so it must be a literal that means the same in both languages (`0`,
+/// `None`, `"text"`).
+#[macro_export]
+macro_rules! meth_fastcall {
+    ($f:ident ( $($sig:tt)* ), $doc:literal) => {
+        $crate::__fastcall!(@munch [meth $f $doc] [] [] [] $($sig)*)
+    };
+}
+
+/// The muncher behind [`meth_fastcall!`]: reads the signature one piece at
+/// a time into (items, text pieces, parameters), then writes the function.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fastcall {
+    // `/`
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] / $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Slash,] [$($text,)* "/",] [$($params)*] $($($rest)*)?)
+    };
+    // `*`
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] * $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Star,] [$($text,)* "*",] [$($params)*] $($($rest)*)?)
+    };
+    // `name = None`
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+        $name:ident = None $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=None"),]
+            [$($params)* ($name None)]
+            $($($rest)*)?)
+    };
+    // `name = literal` (`-1` is one literal here)
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+        $name:ident = $default:literal $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=", stringify!($default)),]
+            [$($params)* ($name $default)]
+            $($($rest)*)?)
+    };
+    // `name`
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Param(stringify!($name), false),]
+            [$($text,)* stringify!($name),]
+            [$($params)* ($name)]
+            $($($rest)*)?)
+    };
+    // Done: write the function and its PyMethodDef.
+    (@munch [meth $f:ident $doc:literal] [$($items:expr,)*] [$($text:expr,)*]
+        [$(($name:ident $($default:tt)?))*]) => {{
+        static SIGNATURE: $crate::args::Signature =
+            $crate::args::Signature::new(stringify!($f), &[$($items),*]);
+        fn body<'a, 'py>(
+            module: &$crate::Bound<'py, $crate::types::PyModule>,
+            args: &$crate::args::FastcallArgs<'a, 'py>,
+        ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            let mut slots = [None; { SIGNATURE.len }];
+            $crate::args::unpack(module.py(), &SIGNATURE, args, &mut slots)?;
+            let result = $f(module, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*);
+            $crate::impl_::trampoline::into_ptr(module.py(), result)
+        }
+        $crate::__fastcall_def!($f, body, concat!(stringify!($f), "($module", $(", ", $text,)* ")\n--\n\n", $doc))
+    }};
+    // Done, for a type's `__init__`: write the `tp_init` function.
+    (@munch [init $ty:ty, $f:ident] [$($items:expr,)*] [$($text:expr,)*]
+        [$(($name:ident $($default:tt)?))*]) => {{
+        static SIGNATURE: $crate::args::Signature =
+            $crate::args::Signature::new("__init__", &[$($items),*]);
+        fn body<'a, 'py>(
+            slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
+            args: &$crate::args::FastcallArgs<'a, 'py>,
+        ) -> $crate::PyResult<()> {
+            let mut slots = [None; { SIGNATURE.len }];
+            $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut slots)?;
+            $f(slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*)
+        }
+        unsafe extern "C" fn tp_init(
+            slf: *mut $crate::ffi::PyObject,
+            args: *mut $crate::ffi::PyObject,
+            kwargs: *mut $crate::ffi::PyObject,
+        ) -> core::ffi::c_int {
+            // SAFETY: CPython calls tp_init attached, with an instance of the
+            // type (or a subtype) made by its tp_new, a tuple and a dict or
+            // NULL, all alive for the call.
+            unsafe { $crate::impl_::trampoline::tp_init(slf, args, kwargs, body) }
+        }
+        $crate::impl_::class::TpInit::Some(tp_init)
+    }};
+    // One argument: a required parameter's value is always there.
+    (@arg $slots:ident $sig:ident $name:ident) => {
+        match &$slots[$sig.index(stringify!($name))] {
+            Some(value) => $crate::args::FromArg::from_arg(&**value)?,
+            None => unreachable!("unpack checked that required arguments are there"),
+        }
+    };
+    // An optional parameter's: converted if given, else the default.
+    (@arg $slots:ident $sig:ident $name:ident $default:tt) => {
+        match &$slots[$sig.index(stringify!($name))] {
+            Some(value) => $crate::args::FromArg::from_arg(&**value)?,
+            None => $default,
+        }
+    };
+}
+
+/// A module function whose parameters are all positional-only and
+/// required: `fn(&Bound<PyModule>, one argument per parameter) ->
+/// PyResult<R>`, each argument of a type that implements
+/// [`FromArg`](crate::args::FromArg).
+///
+/// Argument Clinic writes such a function as `METH_FASTCALL` (no
+/// keywords) and checks the count with `_PyArg_CheckPositional`, whose
+/// messages differ from [`meth_fastcall!`](crate::meth_fastcall!)'s
+/// (`heappush expected 2 arguments, got 1`); this macro reproduces them.
+///
+/// ```text
+/// tutorial::meth_fastcall_positional!(heappush(heap, item), "Push item onto heap.")
+/// ```
+#[macro_export]
+macro_rules! meth_fastcall_positional {
+    ($f:ident ( $($name:ident),* $(,)? ), $doc:literal) => {{
+        const N: usize = <[&str]>::len(&[$(stringify!($name)),*]);
+        fn body<'a, 'py>(
+            module: &$crate::Bound<'py, $crate::types::PyModule>,
+            args: &$crate::args::FastcallArgs<'a, 'py>,
+        ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            $crate::args::check_positional(module, stringify!($f), args.nargs(), args.nkw(), N)?;
+            // The count is checked: there are exactly N values.
+            let mut values = args.positional().iter();
+            let result = $f(module, $({
+                let _ = stringify!($name);
+                let value = values.next().expect("check_positional counted them");
+                $crate::args::FromArg::from_arg(&**value)?
+            }),*);
+            $crate::impl_::trampoline::into_ptr(module.py(), result)
+        }
+        $crate::__fastcall_def!($f, body, concat!(
+            stringify!($f), "($module", $(", ", stringify!($name),)* ", /)\n--\n\n", $doc
+        ))
+    }};
+}
+
+/// The `METH_FASTCALL | METH_KEYWORDS` entry of a module function whose
+/// safe `body` takes the module and the arguments: the `extern "C"`
+/// function CPython calls, and the `PyMethodDef` naming it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __fastcall_def {
+    ($f:ident, $body:ident, $doc:expr) => {{
+        unsafe extern "C" fn trampoline(
+            module: *mut $crate::ffi::PyObject,
+            args: *const *mut $crate::ffi::PyObject,
+            nargs: $crate::ffi::Py_ssize_t,
+            kwnames: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_FASTCALL | METH_KEYWORDS function
+            // attached, with the module (m_self) and the arguments as
+            // FastcallArgs::new expects them, all alive for the call.
+            unsafe {
+                $crate::impl_::trampoline::meth_fastcall(
+                    module, args, nargs, kwnames, $body,
+                )
+            }
+        }
+        $crate::impl_::module::MethodDef::meth_fastcall_keywords(
+            $crate::__cstr!(stringify!($f)),
+            trampoline,
+            $crate::__cstr!($doc),
+        )
+    }};
+}
+
+/// Defines a new Python type whose instances hold a value of the Rust type
+/// `type` (which implements [`PyClass`](crate::class::PyClass)): writes the
+/// type's method and getter/setter tables, its `__init__` (if given) and
+/// its spec. Create the type in the module's exec function with
+/// [`create_type`](crate::class::create_type) or [`add_type`](crate::class::add_type).
+///
+/// ```text
+/// tutorial::class! {
+///     type: Custom,                       // the Rust type
+///     name: "custom2.Custom",             // tp_name: "module.Name"
+///     doc: "Custom objects",
+///     init: init(first = None, last = None, number = 0),   // optional
+///     methods: [name: "Return the name, combining the first and last name"],
+///     getset: [
+///         first: { get: get_first, set: set_first, doc: "first name" },
+///         number: { get: get_number, doc: "the number (read-only)" },
+///     ],
+/// }
+/// ```
+///
+/// A method is `fn(&Bound<Class<T>>) -> PyResult<R>` (`METH_NOARGS`); a
+/// getter `fn(&Bound<Class<T>>) -> PyResult<R>`; a setter
+/// `fn(&Bound<Class<T>>, Option<&Bound<PyAny>>) -> PyResult<()>`, where
+/// `None` means `del obj.attr`; `__init__` takes `&Bound<Class<T>>` and one
+/// argument per parameter, like [`meth_fastcall!`](crate::meth_fastcall!).
+#[macro_export]
+macro_rules! class {
+    (
+        type: $ty:ty,
+        name: $name:literal,
+        doc: $doc:literal,
+        $(init: $init:ident ( $($sig:tt)* ),)?
+        methods: [ $( $m:ident : $mdoc:literal ),* $(,)? ],
+        getset: [ $( $g:ident : { get: $getter:ident $(, set: $setter:ident)?, doc: $gdoc:literal $(,)? } ),* $(,)? ] $(,)?
+    ) => {
+        impl $crate::class::ClassSpec for $ty {
+            fn spec() -> &'static $crate::impl_::class::Spec {
+                use $crate::impl_::module::{MethodDef, Static};
+                static METHODS: Static<[MethodDef; <[&str]>::len(&[$(stringify!($m)),*]) + 1]> = Static::new([
+                    $($crate::__meth_noargs!($crate::class::Class<$ty>, "$self", $m, $mdoc),)*
+                    MethodDef::SENTINEL
+                ]);
+                static GETSETS: Static<[$crate::ffi::PyGetSetDef; <[&str]>::len(&[$(stringify!($g)),*]) + 1]> =
+                    Static::new([
+                        $($crate::__class_getset!($ty, $g, $getter $(, $setter)?, $gdoc),)*
+                        $crate::impl_::class::GETSET_END
+                    ]);
+                static SPEC: std::sync::OnceLock<$crate::impl_::class::Spec> = std::sync::OnceLock::new();
+                SPEC.get_or_init(|| {
+                    let init: $crate::impl_::class::TpInit = $crate::__class_init!($ty $(, $init ( $($sig)* ))?);
+                    $crate::impl_::class::Spec::new::<$ty>(
+                        $crate::__cstr!($name),
+                        $crate::__cstr!($doc),
+                        METHODS.get().cast(),
+                        GETSETS.get().cast(),
+                        init,
+                    )
+                })
+            }
+        }
+    };
+}
+
+/// A `PyGetSetDef` of a `class!` type: a getter, and a setter if given.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_getset {
+    ($ty:ty, $g:ident, $getter:ident, $setter:ident, $doc:literal) => {{
+        fn body<'py>(
+            slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
+            value: Option<&$crate::Bound<'py, $crate::types::PyAny>>,
+        ) -> $crate::PyResult<()> {
+            $setter(slf, value)
+        }
+        unsafe extern "C" fn set(
+            slf: *mut $crate::ffi::PyObject,
+            value: *mut $crate::ffi::PyObject,
+            _closure: *mut core::ffi::c_void,
+        ) -> core::ffi::c_int {
+            // SAFETY: CPython calls a setter attached, after its descriptor
+            // checked the instance's type; `value` is NULL for `del` or a
+            // live object, both alive for the call.
+            unsafe { $crate::impl_::trampoline::setter(slf, value, body) }
+        }
+        $crate::__class_getset!(@def $ty, $g, $getter, Some(set), $doc)
+    }};
+    ($ty:ty, $g:ident, $getter:ident, $doc:literal) => {
+        $crate::__class_getset!(@def $ty, $g, $getter, None, $doc)
+    };
+    (@def $ty:ty, $g:ident, $getter:ident, $set:expr, $doc:literal) => {{
+        fn body<'py>(
+            slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
+        ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            $crate::impl_::trampoline::into_ptr(slf.py(), $getter(slf))
+        }
+        unsafe extern "C" fn get(
+            slf: *mut $crate::ffi::PyObject,
+            _closure: *mut core::ffi::c_void,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a getter attached, after its descriptor
+            // checked the instance's type; alive for the call.
+            unsafe { $crate::impl_::trampoline::getter(slf, body) }
+        }
+        $crate::ffi::PyGetSetDef {
+            name: $crate::__cstr!(stringify!($g)).as_ptr(),
+            get: Some(get),
+            set: $set,
+            doc: $crate::__cstr!($doc).as_ptr(),
+            closure: core::ptr::null_mut(),
+        }
+    }};
+}
+
+/// The `tp_init` of a `class!` type, if it has an `__init__`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_init {
+    ($ty:ty) => {
+        None
+    };
+    ($ty:ty, $init:ident ( $($sig:tt)* )) => {
+        $crate::__fastcall!(@munch [init $ty, $init] [] [] [] $($sig)*)
+    };
+}
+
+/// Exports modules' init functions from a shared library (a `cdylib`) under
+/// the names CPython's import system looks for: `PyInit_<name>`.
+///
+/// ```text
+/// tutorial::export_modules! {
+///     spam => examples::spam,   // exports PyInit_spam
+///     custom => examples::custom,
+/// }
+/// ```
+///
+/// Only the library that CPython loads does this. `module!` itself exports
+/// nothing, so a program that embeds the interpreter (a test, a book sample)
+/// can define a module *and* link the library that defines it too, without
+/// two `PyInit_` symbols of one name.
+#[macro_export]
+macro_rules! export_modules {
+    ($($name:ident => $path:path),* $(,)?) => {$(
+        #[allow(non_snake_case)]
+        const _: () = {
+            /// The exported `PyInit_<name>`.
+            #[unsafe(export_name = concat!("PyInit_", stringify!($name)))]
+            pub extern "C" fn init() -> *mut $crate::ffi::PyObject {
+                use $path as module;
+                module::init()
+            }
+        };
+    )*};
+}

@@ -1,0 +1,97 @@
+//! The token that proves the current thread is attached to the interpreter.
+
+use crate::ffi;
+use core::marker::PhantomData;
+
+// ANCHOR: token
+/// Proof that the calling thread is attached to the interpreter (holds the
+/// GIL, in a build that has one) for the lifetime `'py`.
+///
+/// Every safe function that touches Python objects takes a `Python<'py>`, or
+/// a handle that carries one. The token is `Copy` but neither `Send` nor
+/// `Sync`: it cannot leave the thread whose attachment it proves, and no
+/// handle bound to `'py` can outlive the attachment.
+///
+/// # Invariants
+///
+/// While a `Python<'py>` exists, the thread that created it has an attached
+/// thread state, and keeps it for all of `'py`.
+#[derive(Clone, Copy)]
+pub struct Python<'py>(PhantomData<(&'py (), *mut ())>);
+// ANCHOR_END: token
+
+impl<'py> Python<'py> {
+    // ANCHOR: assume_attached
+    /// Makes a token for the current thread.
+    ///
+    /// # Safety
+    ///
+    /// The calling thread must have an attached thread state, and keep it
+    /// for all of `'py`. A C entry point called by CPython (a module
+    /// function, a slot) may assume this for the duration of the call.
+    #[inline]
+    pub unsafe fn assume_attached() -> Python<'py> {
+        // INVARIANT: the caller guarantees the attachment.
+        Python(PhantomData)
+    }
+    // ANCHOR_END: assume_attached
+
+    // ANCHOR: detach
+    /// Runs `f` with this thread detached from the interpreter, so that
+    /// other threads can run Python code meanwhile: the C
+    /// `Py_BEGIN_ALLOW_THREADS ... Py_END_ALLOW_THREADS` block.
+    ///
+    /// `f` must be `Send`, and so must its result: a `Python` token, and
+    /// every handle bound to one, is not, so the closure cannot touch Python
+    /// objects while detached. The thread is attached again when `f`
+    /// returns or panics.
+    pub fn detach<T, F>(self, f: F) -> T
+    where
+        F: Send + FnOnce() -> T,
+        T: Send,
+    {
+        /// Re-attaches on drop, including during a panic.
+        struct Restore(*mut ffi::PyThreadState);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                // SAFETY: `self.0` is the state this thread saved below, and
+                // the thread is detached now.
+                unsafe { ffi::PyEval_RestoreThread(self.0) }
+            }
+        }
+        // SAFETY: the token proves this thread is attached, which
+        // PyEval_SaveThread requires; the state it returns is restored by
+        // the guard before this function returns or unwinds.
+        let _restore = Restore(unsafe { ffi::PyEval_SaveThread() });
+        f()
+    }
+    // ANCHOR_END: detach
+
+    /// The `None` singleton (`Py_None`; named as in C and in PyO3).
+    #[inline]
+    #[allow(non_snake_case)]
+    pub fn None(self) -> crate::Borrowed<'py, 'py, crate::types::PyAny> {
+        // SAFETY: Py_None is a valid object for the life of the interpreter.
+        unsafe { crate::Borrowed::from_ptr_unchecked(self, ffi::Py_None()) }
+    }
+
+    /// `import name`: `PyImport_ImportModule`.
+    ///
+    /// # Errors
+    ///
+    /// The import's exception (`ModuleNotFoundError`, ...).
+    pub fn import(
+        self,
+        name: &str,
+    ) -> crate::PyResult<crate::Bound<'py, crate::types::PyModule>> {
+        let name = crate::types::PyStr::new(self, name)?;
+        // SAFETY: attached (token); `name` is a valid str.
+        let module: crate::Bound<'py, crate::types::PyAny> = unsafe {
+            crate::Bound::from_owned_ptr_or_err(
+                self,
+                ffi::PyImport_Import(name.as_ptr()),
+            )?
+        };
+        module.downcast_into::<crate::types::PyModule>()
+    }
+}

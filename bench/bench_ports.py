@@ -15,40 +15,31 @@ in seconds, to keep this file working without running the benchmarks.
 
 Timings include the Python-level call (and the loop around it), as a user
 of the module sees them.
+
+The ports and the C module each replaces come from `checks/ports.py`, which
+`cargo xtask` puts on PYTHONPATH (by hand: `PYTHONPATH=checks`).
 """
 
 import argparse
 import binascii
-import importlib.machinery
-import importlib.util
 import itertools
 import random
 import sys
-import sysconfig
 from pathlib import Path
 from time import perf_counter
 
-EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")
-
-
-def load(name, path):
-    loader = importlib.machinery.ExtensionFileLoader(name, str(path))
-    spec = importlib.util.spec_from_file_location(name, str(path), loader=loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+import ports
 
 
 def modules(rust_dir):
     """{"C": {...}, "Rust": {...}}: the functions under test, by name."""
-    dynload = next(Path(p) for p in sys.path if p.endswith("lib-dynload"))
-    c_bisect, c_heapq = (load(n, dynload / f"{n}{EXT_SUFFIX}") for n in ("_bisect", "_heapq"))
-    rs_bisect, rs_heapq, rs_base64 = (load(n, Path(rust_dir) / f"{n}{EXT_SUFFIX}") for n in ("_bisect", "_heapq", "_base64"))
-    assert "lib-dynload" not in rs_bisect.__file__
-    return {
-        "C": {**vars(c_bisect), **vars(c_heapq), "b2a_base64": binascii.b2a_base64, "a2b_base64": binascii.a2b_base64},
-        "Rust": {**vars(rs_bisect), **vars(rs_heapq), **vars(rs_base64)},
-    }
+    functions = {"C": {}, "Rust": {}}
+    for port in ports.PORTS:
+        rust = ports.rust(port, rust_dir)
+        assert Path(rust.__file__).parent == Path(rust_dir), rust.__file__
+        functions["C"].update(vars(ports.original(port)))
+        functions["Rust"].update(vars(rust))
+    return functions
 
 
 # ---------------------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 Usage::
 
-    python3.11-dbg cpython_tests.py MODULES_DIR [regrtest options] TEST...
+    python3.11-dbg cpython_tests.py MODULES_DIR [regrtest options] [TEST...]
     python3.11-dbg cpython_tests.py target/dbg/python -R 3:3 test_bisect test_heapq
+
+Without a TEST (an argument starting with ``test_``), it runs the test
+files of every port in MODULES_DIR (``ports.py`` names each port's file).
 
 ``python -m test test_bisect`` would test the interpreter's own C
 ``_bisect``, and on Debian's interpreters ``_bisect`` and ``_heapq`` are
@@ -24,12 +27,7 @@ import os
 import runpy
 import sys
 
-# The ports, and the module of each test file that holds the accelerated
-# (C, here Rust) version of the Python module, with one of its functions.
-PORTS = {
-    "_bisect": ("test.test_bisect", "c_bisect", "bisect_left"),
-    "_heapq": ("test.test_heapq", "c_heapq", "heappush"),
-}
+import ports
 
 
 class PortFinder:
@@ -56,9 +54,9 @@ def proof(finder):
     """Lines saying which module each test file used; False if one was not ours."""
     ok = True
     lines = []
-    for name, (test_module, attribute, function) in PORTS.items():
-        if name not in finder.names:
-            continue
+    for name in finder.names:
+        test_file, attribute, function = ports.PORTS[name].regrtest
+        test_module = f"test.{test_file}"
         tests = sys.modules.get(test_module)
         accelerated = getattr(tests, attribute, None)
         used = getattr(getattr(accelerated, function, None), "__self__", None)
@@ -73,15 +71,20 @@ def proof(finder):
 
 
 def main():
-    if len(sys.argv) < 3:
+    if len(sys.argv) < 2:
         sys.exit(__doc__)
     folder = os.path.abspath(sys.argv[1])
-    names = {name for name in PORTS if os.path.exists(os.path.join(folder, name + importlib.machinery.EXTENSION_SUFFIXES[0]))}
+    names = ports.regrtest_ports(folder)
+    if not names:
+        sys.exit(f"cpython tests: no port with CPython tests in {folder}")
     finder = PortFinder(folder, names)
     sys.meta_path.insert(0, finder)
     for name in names:
         sys.modules.pop(name, None)
-    sys.argv = ["python -m test"] + sys.argv[2:]
+    args = sys.argv[2:]
+    if not any(arg.startswith("test_") for arg in args):
+        args += [ports.PORTS[name].regrtest[0] for name in names]
+    sys.argv = ["python -m test"] + args
     status = 0
     try:
         runpy.run_module("test", run_name="__main__", alter_sys=True)

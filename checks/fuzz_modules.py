@@ -21,8 +21,9 @@ A call may raise any exception but ``SystemError``, which in these modules
 means a bug: a Rust panic (the trampoline's ``Rust panic: ...``) or an
 error returned without an exception. For the ports, each call is also made
 on the C original (``_bisect`` and ``_heapq`` from the interpreter's
-``lib-dynload``, ``binascii`` for ``_base64``) with a deep copy of the same
-arguments, and both must raise the same exception type, or both succeed.
+``lib-dynload``, ``binascii`` for ``_base64``: ``ports.py`` says which) with
+a deep copy of the same arguments, and both must raise the same exception
+type, or both succeed.
 
 A crash (a signal) kills only the child; the parent reports the signal and
 the last call the child started, which it wrote to a file before each
@@ -40,27 +41,19 @@ repeats the same calls. For a longer hunt::
 import argparse
 import copy
 import faulthandler
-import importlib.machinery
-import importlib.util
+import importlib
 import inspect
 import os
 import signal
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import types
-from pathlib import Path
+
+import ports
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
-
-# The C module each port replaces: (how to load it, which functions to compare).
-ORIGINALS = {
-    "_bisect": "lib-dynload:_bisect",
-    "_heapq": "lib-dynload:_heapq",
-    "_base64": "import:binascii",
-}
 
 # Targets that must not be called with some arguments: spam.system runs any
 # str without a NUL character as a shell command.
@@ -259,23 +252,10 @@ def parameters(obj):
         return []
 
 
-def load_original(spec):
-    how, _, name = spec.partition(":")
-    if how == "import":
-        return importlib.import_module(name)
-    dynload = next(Path(p) for p in sys.path if p.endswith("lib-dynload"))
-    path = dynload / f"{name}{sysconfig.get_config_var('EXT_SUFFIX')}"
-    loader = importlib.machinery.ExtensionFileLoader(name, str(path))
-    spec = importlib.util.spec_from_file_location(name, str(path), loader=loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
 def targets(module):
     """Every target the module exports, found by introspection."""
     name = module.__name__
-    original = load_original(ORIGINALS[name]) if name in ORIGINALS else None
+    original = ports.original(name) if name in ports.PORTS else None
     found = []
     for attr, obj in sorted(vars(module).items()):
         if isinstance(obj, types.BuiltinFunctionType):

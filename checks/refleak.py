@@ -3,9 +3,9 @@
 Run it on a debug interpreter (``sys.gettotalrefcount`` exists only there),
 with the extension modules built against that interpreter's headers::
 
-    python3.11-dbg -m pytest -p refleak --refleak=3:3 tutorial-crate/tests/python
+    python3.11-dbg -m pytest -p refleak --refleak=3:3 examples/python
 
-(``tutorial-crate/tests/checks`` on ``PYTHONPATH`` makes ``-p refleak``
+(``checks`` on ``PYTHONPATH`` makes ``-p refleak``
 find this file; ``cargo xtask test`` sets everything up.)
 
 For each test, pytest sets up the fixtures once; then the test function

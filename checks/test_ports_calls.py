@@ -1,6 +1,6 @@
 """Every path through the ports, once each: what the leak and memory checks run.
 
-The ports' own tests (``tests/python/test_ports_differential.py``) compare
+The ports' own tests (``examples/python/test_ports_differential.py``) compare
 them with the C modules over thousands of hypothesis examples. Those cannot
 be repeated under the refleak hunter (each run draws new examples) and the
 C modules they load are built into the debug interpreter. This file is the

@@ -49,7 +49,8 @@ fn run() -> Result<(), probe::Problem> {
 /// Handed to bindgen as text, not as a file: a file the build script writes
 /// on every run would be newer than the run, and Cargo would rerun the
 /// script (and rebuild everything above the bindings) on every build.
-const WRAPPER_H: &str = "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n#include <structmember.h>\n";
+const WRAPPER_H: &str =
+    "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n#include <structmember.h>\n";
 
 fn generate_bindings(
     interp: &probe::Interpreter,

@@ -1,16 +1,19 @@
 """Runs CPython's own tests against the Rust ports, and proves they ran.
 
-    python run_cpython_tests.py regrtest DIR test_bisect test_heapq
+    python run_cpython_tests.py regrtest DIR [test_bisect test_heapq]
     python run_cpython_tests.py base64 DIR
 
 DIR holds the Rust extension under each module name (`_bisect`, `_heapq`,
 `_base64`); `cargo xtask test` passes `target/python` and also puts it on
 PYTHONPATH, so that it comes before the interpreter's `lib-dynload` on
-`sys.path` from start-up and `import _bisect` finds the Rust module.
+`sys.path` from start-up and `import _bisect` finds the Rust module, with
+`checks/` after it for `ports.py`, which says which port each test file
+tests.
 
 `regrtest` runs the installed interpreter's test files unchanged, exactly as
 `python -m test test_bisect test_heapq` does (this is that command, run in
-this process so that it can be watched). `base64` substitutes the Rust
+this process so that it can be watched); without test names, those of every
+port in DIR. `base64` substitutes the Rust
 `b2a_base64` and `a2b_base64` for binascii's and runs the base64-related
 classes of `test_binascii` and all of `test_base64` with unittest.
 
@@ -51,7 +54,10 @@ watch_imports()
 import runpy  # noqa: E402
 import unittest  # noqa: E402
 
-PORTS = ("_bisect", "_heapq")
+import ports  # noqa: E402
+
+# The ports CPython's test files import by name (the others are swapped in).
+PORTS = tuple(name for name, port in ports.PORTS.items() if port.regrtest)
 rust_calls = Counter()  # "module.function" -> calls into DIR's modules
 c_calls = Counter()  # the same for the C modules the ports replace
 skips = []  # (test id, reason)
@@ -127,7 +133,10 @@ def report(rust_dir, expected_modules):
 
 
 def run_regrtest(rust_dir, tests):
-    for name in PORTS:
+    names = ports.regrtest_ports(rust_dir)
+    if not tests:
+        tests = [ports.PORTS[name].regrtest[0] for name in names]
+    for name in names:
         module = __import__(name)
         if not in_dir(module.__file__, rust_dir):
             return [f"import {name} finds {module.__file__}, not the Rust module in {rust_dir}"]
@@ -138,7 +147,7 @@ def run_regrtest(rust_dir, tests):
         code = 0
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else 1
-    problems = report(rust_dir, ["_" + t.removeprefix("test_") for t in tests])
+    problems = report(rust_dir, [name for name in names if ports.PORTS[name].regrtest[0] in tests])
     if code != 0:
         problems.append(f"regrtest exited with {code}")
     return problems

@@ -9,7 +9,8 @@ an object whose truth raises, or mutates the list being searched or sifted,
 and the sequence of comparisons each side makes must match too.
 
 The C modules are loaded from the interpreter's ``lib-dynload`` folder by
-path; the Rust ones are whatever ``import`` finds first, which under
+path (``checks/ports.py``, which ``cargo xtask test`` puts on PYTHONPATH);
+the Rust ones are whatever ``import`` finds first, which under
 ``cargo xtask test`` is the extension in ``target/python`` (PYTHONPATH).
 ``test_the_rust_and_the_c_modules_are_different_files`` proves the two differ.
 
@@ -19,12 +20,10 @@ examples are derandomized, so CI runs the same cases every time.
 
 import array
 import binascii
-import importlib.machinery
 import importlib.util
 import os
 import random
 import sys
-import sysconfig
 from collections import UserList
 from pathlib import Path
 
@@ -32,7 +31,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")
+import ports
+
+EXT_SUFFIX = ports.EXT_SUFFIX
 EXAMPLES = int(os.environ.get("PORTS_EXAMPLES", "2500"))
 DIFF = settings(
     max_examples=EXAMPLES,
@@ -43,27 +44,14 @@ DIFF = settings(
 )
 
 
-def _load(name, path):
-    loader = importlib.machinery.ExtensionFileLoader(name, str(path))
-    spec = importlib.util.spec_from_file_location(name, str(path), loader=loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-def _c_module(name):
-    dynload = next(Path(p) for p in sys.path if p.endswith("lib-dynload"))
-    return _load(name, dynload / f"{name}{EXT_SUFFIX}")
-
-
 def _rust_module(name):
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.origin, f"no {name} on sys.path"
-    return _load(name, spec.origin)
+    return ports.load(name, spec.origin)
 
 
-C_BISECT, RS_BISECT = _c_module("_bisect"), _rust_module("_bisect")
-C_HEAPQ, RS_HEAPQ = _c_module("_heapq"), _rust_module("_heapq")
+C_BISECT, RS_BISECT = ports.original("_bisect"), _rust_module("_bisect")
+C_HEAPQ, RS_HEAPQ = ports.original("_heapq"), _rust_module("_heapq")
 RS_BASE64 = _rust_module("_base64")
 
 

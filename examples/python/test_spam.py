@@ -1,6 +1,6 @@
 """What a Python user sees of the Rust `spam` module, built as an extension.
 
-The module under test is the extension built from tutorial-crate/ext and put
+The module under test is the extension built from examples/ext and put
 on sys.path by `cargo xtask test`; test_it_is_the_rust_extension proves it.
 """
 

@@ -96,7 +96,10 @@ fn hidden_lines_and_other_languages_are_measured_as_shown() {
     let found = too_wide(&chapter);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("7: "), "{found:?}");
-    assert!(too_wide(&format!("```text\n{long}\n```\n")).is_empty(), "output wraps");
+    assert!(
+        too_wide(&format!("```text\n{long}\n```\n")).is_empty(),
+        "output wraps"
+    );
     assert!(
         too_wide(&format!("{long}\n```rust\nfn f() {{}}\n```\n")).is_empty(),
         "prose is not code"

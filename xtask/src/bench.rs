@@ -3,7 +3,7 @@
 //!
 //! The extension is built in release mode (a debug build says nothing about
 //! speed) and installed under each module name in `target/python-release`;
-//! `tutorial-crate/bench/bench_ports.py` runs every workload with the C and
+//! `bench/bench_ports.py` runs every workload with the C and
 //! the Rust function in one pyperf run, and `bench_page.py` writes
 //! `src/benchmarks.json`, `src/benchmarks.md` and `src/images/benchmarks.svg`
 //! from the results and a description of this machine.
@@ -11,8 +11,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::test::Ctx;
-use crate::{probe, process, python, tools};
+use crate::extension::CHECKS;
+use crate::runner::Ctx;
+use crate::{modules, process, tools, venv};
 
 /// pyperf's options: `--fast` (6 worker processes) keeps the run near half
 /// an hour on two cores; the page shows each mean with its deviation.
@@ -29,31 +30,34 @@ const BUILD: &str = "cargo build --release -p tutorial-ext";
 /// page cannot be written.
 pub fn run(root: &Path) -> Result<(), String> {
     tools::ensure(tools::Purpose::Test)?;
-    let command = probe::python_command();
-    let interp = probe::probe(&command).map_err(|problem| format!("the interpreter: {problem}"))?;
-    let ctx = Ctx { root: root.to_path_buf(), python: command, interp: Some(interp) };
-    let interp = ctx.interp()?;
-    process::run(process::cargo().args(BUILD.split(' ').skip(1)).current_dir(root))?;
+    let ctx = Ctx::new(root);
+    let interp = cpython_build_config::probe(&ctx.python)
+        .map_err(|problem| format!("the interpreter: {problem}"))?;
+    process::run(
+        process::cargo().args(BUILD.split(' ').skip(1)).current_dir(root),
+    )?;
     let modules = ctx.target_dir().join("python-release");
-    let names = python::exported_modules(root)?;
-    python::install_modules(
-        &ctx.target_dir().join("release/libtutorial_ext.so"),
+    let lib = ctx.target_dir().join("release/libtutorial_ext.so");
+    modules::install(
+        &lib,
         &modules,
         &interp.ext_suffix,
-        &names,
+        &modules::exported(root)?,
     )?;
-    let python = python::ensure_venv(&ctx.target_dir().join("venv"), &interp.executable, &interp.ext_suffix)?;
-    python::ensure_packages(&python, &["pyperf"])?;
+    let python =
+        venv::ensure(&ctx.target_dir().join("venv"), &interp, &["pyperf"])?;
 
     let out = ctx.target_dir().join("bench");
-    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(&out)
+        .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let machine = out.join("machine.json");
     let description = describe_machine(&interp.executable.display().to_string());
-    std::fs::write(&machine, description).map_err(|e| format!("cannot write {}: {e}", machine.display()))?;
+    std::fs::write(&machine, description)
+        .map_err(|e| format!("cannot write {}: {e}", machine.display()))?;
     let results = out.join("results.json");
     // pyperf refuses to overwrite its output.
     let _ = std::fs::remove_file(&results);
-    let bench = root.join("tutorial-crate/bench");
+    let bench = root.join("bench");
     process::run(
         Command::new(&python)
             .arg(bench.join("bench_ports.py"))
@@ -62,6 +66,8 @@ pub fn run(root: &Path) -> Result<(), String> {
             .args(PYPERF_OPTIONS)
             .arg("-o")
             .arg(&results)
+            // For `ports.py`; the Rust modules are loaded by path, not imported.
+            .env("PYTHONPATH", root.join(CHECKS))
             .current_dir(root),
     )?;
     process::run(
@@ -89,12 +95,20 @@ fn describe_machine(python_executable: &str) -> String {
             .unwrap_or_else(|| "?".to_owned())
     };
     let cores = cpuinfo.lines().filter(|l| l.starts_with("processor")).count();
-    let virtual_machine = field("flags").split_whitespace().any(|f| f == "hypervisor");
+    let virtual_machine =
+        field("flags").split_whitespace().any(|f| f == "hypervisor");
     let memory = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().find(|l| l.starts_with("MemTotal:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kib| kib.parse::<f64>().ok()))
-        .map_or_else(|| "?".to_owned(), |kib| format!("{:.0} GiB", kib / 1024.0 / 1024.0));
+        .and_then(|m| {
+            m.lines().find(|l| l.starts_with("MemTotal:")).map(str::to_owned)
+        })
+        .and_then(|l| {
+            l.split_whitespace().nth(1).and_then(|kib| kib.parse::<f64>().ok())
+        })
+        .map_or_else(
+            || "?".to_owned(),
+            |kib| format!("{:.0} GiB", kib / 1024.0 / 1024.0),
+        );
     let rustc = Command::new("rustc")
         .arg("-V")
         .output()
@@ -111,7 +125,8 @@ fn describe_machine(python_executable: &str) -> String {
         ("python_executable", json_string(python_executable)),
         ("pyperf_options", json_string(&PYPERF_OPTIONS.join(" "))),
     ];
-    let body: Vec<String> = fields.iter().map(|(k, v)| format!("  \"{k}\": {v}")).collect();
+    let body: Vec<String> =
+        fields.iter().map(|(k, v)| format!("  \"{k}\": {v}")).collect();
     format!("{{\n{}\n}}\n", body.join(",\n"))
 }
 
@@ -145,6 +160,9 @@ mod tests {
         let text = describe_machine("/usr/bin/python3");
         assert!(text.starts_with("{\n") && text.ends_with("}\n"), "{text}");
         assert!(text.contains("\"cpu_model\": "), "{text}");
-        assert!(text.contains("\"build\": \"cargo build --release -p tutorial-ext\""), "{text}");
+        assert!(
+            text.contains("\"build\": \"cargo build --release -p tutorial-ext\""),
+            "{text}"
+        );
     }
 }

@@ -40,20 +40,27 @@ pub struct Checked {
 pub fn check(root: &Path) -> Result<Checked, String> {
     let mut pages = HashMap::new();
     for file in html_files(root)? {
-        let text =
-            std::fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let relative = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
         pages.insert(relative, text);
     }
-    let ids: HashMap<&Path, HashSet<String>> =
-        pages.iter().map(|(path, text)| (path.as_path(), attribute_values(text, "id").collect())).collect();
+    let ids: HashMap<&Path, HashSet<String>> = pages
+        .iter()
+        .map(|(path, text)| {
+            (path.as_path(), attribute_values(text, "id").collect())
+        })
+        .collect();
     let mut links = 0;
     let mut broken = Vec::new();
     for (file, text) in &pages {
         for href in attribute_values(text, "href") {
             let Some((page, fragment)) = target(file, &href) else { continue };
             links += 1;
-            if !ids.get(page.as_path()).is_some_and(|found| found.contains(&fragment)) {
+            if !ids
+                .get(page.as_path())
+                .is_some_and(|found| found.contains(&fragment))
+            {
                 broken.push(Broken { file: file.clone(), href });
             }
         }
@@ -67,10 +74,12 @@ fn html_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     let mut folders = vec![dir.to_path_buf()];
     while let Some(folder) = folders.pop() {
-        let entries =
-            std::fs::read_dir(&folder).map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
         for entry in entries {
-            let path = entry.map_err(|e| format!("cannot read {}: {e}", folder.display()))?.path();
+            let path = entry
+                .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
+                .path();
             if path.is_dir() {
                 folders.push(path);
             } else if path.extension().is_some_and(|ext| ext == "html") {
@@ -95,7 +104,9 @@ fn target(file: &Path, href: &str) -> Option<(PathBuf, String)> {
     let target = if page.is_empty() {
         file.to_path_buf()
     } else {
-        let joined = normalize(&file.parent().unwrap_or(Path::new("")).join(percent_decode(page)));
+        let joined = normalize(
+            &file.parent().unwrap_or(Path::new("")).join(percent_decode(page)),
+        );
         if page.ends_with('/') { joined.join("index.html") } else { joined }
     };
     Some((target, percent_decode(fragment)))
@@ -104,7 +115,10 @@ fn target(file: &Path, href: &str) -> Option<(PathBuf, String)> {
 /// Whether a link starts with a URL scheme (`https:`, `mailto:`).
 fn has_scheme(link: &str) -> bool {
     link.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     })
 }
 
@@ -129,7 +143,10 @@ fn normalize(path: &Path) -> PathBuf {
 /// The values of every `name="..."` (or `'...'`) attribute in `html`, entities decoded.
 ///
 /// The name must follow whitespace, so `id` does not match `data-id`.
-fn attribute_values<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = String> + 'a {
+fn attribute_values<'a>(
+    html: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = String> + 'a {
     html.match_indices(name).filter_map(move |(at, _)| {
         let before = html[..at].chars().next_back()?;
         if !before.is_ascii_whitespace() {
@@ -160,10 +177,10 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let escaped = (bytes[i] == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        let escaped =
+            (bytes[i] == b'%').then(|| bytes.get(i + 1..i + 3)).flatten().and_then(
+                |hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok(),
+            );
         match escaped {
             Some(byte) => {
                 out.push(byte);
@@ -185,7 +202,8 @@ mod tests {
 
     fn write(root: &Path, path: &str, text: &str) {
         let path = root.join(path);
-        std::fs::create_dir_all(path.parent().expect("a file has a folder")).expect("writable");
+        std::fs::create_dir_all(path.parent().expect("a file has a folder"))
+            .expect("writable");
         std::fs::write(path, text).expect("writable");
     }
 
@@ -193,7 +211,11 @@ mod tests {
     fn a_broken_fragment_is_reported_and_a_good_one_is_not() {
         let book = TempDir::new("fragments").expect("the temp folder is writable");
         let root = book.path();
-        write(root, "index.html", r##"<h1 id="intro">Intro</h1><a href="guide/refs.html#borrowed">ok</a>"##);
+        write(
+            root,
+            "index.html",
+            r##"<h1 id="intro">Intro</h1><a href="guide/refs.html#borrowed">ok</a>"##,
+        );
         write(
             root,
             "guide/refs.html",
@@ -209,9 +231,15 @@ mod tests {
         let broken = checked.broken;
         assert_eq!(
             broken,
-            vec![Broken { file: "guide/refs.html".into(), href: "../index.html#introduction".into() }]
+            vec![Broken {
+                file: "guide/refs.html".into(),
+                href: "../index.html#introduction".into()
+            }]
         );
-        assert_eq!(broken[0].to_string(), "guide/refs.html: ../index.html#introduction");
+        assert_eq!(
+            broken[0].to_string(),
+            "guide/refs.html: ../index.html#introduction"
+        );
     }
 
     #[test]
@@ -223,7 +251,8 @@ mod tests {
 
     #[test]
     fn only_whole_attribute_names_count() {
-        let html = r##"<p data-id="no" id="yes" class='c' href='#x' data-href="#y">"##;
+        let html =
+            r##"<p data-id="no" id="yes" class='c' href='#x' data-href="#y">"##;
         assert_eq!(attribute_values(html, "id").collect::<Vec<_>>(), ["yes"]);
         assert_eq!(attribute_values(html, "href").collect::<Vec<_>>(), ["#x"]);
     }

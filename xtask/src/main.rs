@@ -1,23 +1,23 @@
-//! The project's task runner: `cargo xtask serve` and `cargo xtask test`.
+//! The project's task runner: `cargo xtask serve`, `cargo xtask test` and
+//! `cargo xtask bench`; this file is the command line.
 //!
-//! Both commands first install what is missing (Debian packages, `mdbook`),
-//! so a fresh machine needs nothing but Rust and these two commands.
+//! Each command first installs what is missing (Debian packages, `mdbook`),
+//! so a fresh machine needs nothing but Rust and these commands.
 
 mod bench;
-mod checks;
-mod errors;
+mod book;
+mod build_errors;
+mod cargo_steps;
+mod extension;
 mod fragments;
+mod hunts;
+mod interpreters;
+mod messages;
+mod modules;
 mod process;
-mod python;
-mod steps;
-mod test;
+mod runner;
 mod tools;
-
-// The build script's own probe: xtask checks the interpreter exactly as the
-// build will, and so prints the same one-line message before a long build.
-#[allow(dead_code, reason = "xtask reads only some of the facts the build script needs")]
-#[path = "../../tutorial-crate/cpython-sys/build/probe.rs"]
-mod probe;
+mod venv;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,7 +28,9 @@ usage: cargo xtask <command>
 commands:
   serve [--port N]   install what is missing, then build and serve the book
                      at http://127.0.0.1:3000 (or the given port)
-  test               install what is missing, then run every test
+  test [STEP...]     install what is missing, then run every step, or only
+                     the named steps and the steps they need
+  test --list        list the steps, each with what it runs
   bench              build the extension in release mode, benchmark the Rust
                      ports against the C modules (pyperf, about half an hour)
                      and regenerate the book's benchmark page
@@ -42,8 +44,10 @@ const DEFAULT_PORT: u16 = 3000;
 enum Task {
     /// `serve [--port N]`.
     Serve { port: u16 },
-    /// `test`.
-    Test,
+    /// `test [STEP...]`: the named steps (all when none is named).
+    Test { steps: Vec<String> },
+    /// `test --list`.
+    ListSteps,
     /// `bench`.
     Bench,
     /// `help`, `-h`, `--help`.
@@ -61,7 +65,12 @@ fn main() -> ExitCode {
     };
     let result = match task {
         Task::Serve { port } => serve(port),
-        Task::Test => test::run(&repo_root()),
+        Task::Test { steps } => runner::select(&steps)
+            .and_then(|steps| runner::run(&repo_root(), &steps)),
+        Task::ListSteps => {
+            print!("{}", runner::list());
+            Ok(())
+        }
         Task::Bench => bench::run(&repo_root()),
         Task::Help => {
             print!("{USAGE}");
@@ -87,13 +96,30 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
     };
     match (command, rest) {
         ("serve", rest) => parse_serve(rest),
-        ("test", []) => Ok(Task::Test),
+        ("test", rest) => parse_test(rest),
         ("bench", []) => Ok(Task::Bench),
         ("help" | "-h" | "--help", _) => Ok(Task::Help),
-        ("test", [extra, ..]) => Err(format!("`test` takes no arguments, got `{extra}`")),
-        ("bench", [extra, ..]) => Err(format!("`bench` takes no arguments, got `{extra}`")),
+        ("bench", [extra, ..]) => {
+            Err(format!("`bench` takes no arguments, got `{extra}`"))
+        }
         (other, _) => Err(format!("unknown command `{other}`")),
     }
+}
+
+/// Parses the arguments of `test`: step names, or `--list` alone.
+fn parse_test(args: &[String]) -> Result<Task, String> {
+    if args == ["--list"] {
+        return Ok(Task::ListSteps);
+    }
+    for arg in args {
+        if arg.starts_with('-') {
+            return Err(format!(
+                "unknown option `{arg}` for `test` (`--list` stands alone)"
+            ));
+        }
+    }
+    runner::select(args)?;
+    Ok(Task::Test { steps: args.to_vec() })
 }
 
 /// Parses the options of `serve`: `--port N` or `--port=N`.
@@ -108,7 +134,9 @@ fn parse_serve(args: &[String]) -> Result<Task, String> {
         } else {
             return Err(format!("unknown option `{arg}` for `serve`"));
         };
-        port = value.parse().map_err(|_| format!("`--port {value}`: not a port number (1 to 65535)"))?;
+        port = value.parse().map_err(|_| {
+            format!("`--port {value}`: not a port number (1 to 65535)")
+        })?;
         if port == 0 {
             return Err("`--port 0`: choose a port from 1 to 65535".to_owned());
         }
@@ -133,11 +161,19 @@ fn serve(port: u16) -> Result<(), String> {
     let root = repo_root();
     tools::ensure(tools::Purpose::Serve)?;
     if !root.join("book.toml").is_file() {
-        return Err(format!("no book.toml in {}: the book is not there yet", root.display()));
+        return Err(format!(
+            "no book.toml in {}: the book is not there yet",
+            root.display()
+        ));
     }
     let mut mdbook = std::process::Command::new("mdbook");
-    mdbook.args(["serve", "--hostname", "127.0.0.1", "--port"]).arg(port.to_string()).current_dir(&root);
-    println!("xtask: serving the book at http://127.0.0.1:{port}/ (Ctrl-C stops it)");
+    mdbook
+        .args(["serve", "--hostname", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .current_dir(&root);
+    println!(
+        "xtask: serving the book at http://127.0.0.1:{port}/ (Ctrl-C stops it)"
+    );
     println!("$ {}", process::describe(&mdbook));
     // `exec` returns only if mdBook could not be started.
     let error = mdbook.exec();
@@ -159,8 +195,37 @@ mod tests {
 
     #[test]
     fn serve_takes_a_port_in_either_spelling() {
-        assert_eq!(parse_args(&args("serve --port 8080")), Ok(Task::Serve { port: 8080 }));
-        assert_eq!(parse_args(&args("serve --port=8081")), Ok(Task::Serve { port: 8081 }));
+        assert_eq!(
+            parse_args(&args("serve --port 8080")),
+            Ok(Task::Serve { port: 8080 })
+        );
+        assert_eq!(
+            parse_args(&args("serve --port=8081")),
+            Ok(Task::Serve { port: 8081 })
+        );
+    }
+
+    #[test]
+    fn test_takes_step_names_or_list() {
+        assert_eq!(parse_args(&args("test")), Ok(Task::Test { steps: vec![] }));
+        assert_eq!(
+            parse_args(&args("test pytest fuzz")),
+            Ok(Task::Test { steps: vec!["pytest".to_owned(), "fuzz".to_owned()] })
+        );
+        assert_eq!(parse_args(&args("test --list")), Ok(Task::ListSteps));
+    }
+
+    #[test]
+    fn an_unknown_step_is_a_usage_error_listing_the_steps() {
+        let error = parse_args(&args("test pytest now")).expect_err("refused");
+        assert!(
+            error.starts_with(
+                "unknown step `now`; the steps are: tools, preflight,"
+            ),
+            "{error}"
+        );
+        assert!(parse_args(&args("test --list pytest")).is_err());
+        assert!(parse_args(&args("test pytest --list")).is_err());
     }
 
     #[test]
@@ -169,7 +234,7 @@ mod tests {
         assert!(parse_args(&args("serve --port 0")).is_err());
         assert!(parse_args(&args("serve --port 70000")).is_err());
         assert!(parse_args(&args("serve --portal")).is_err());
-        assert!(parse_args(&args("test now")).is_err());
+        assert!(parse_args(&args("test --now")).is_err());
         assert!(parse_args(&args("build")).is_err());
         assert!(parse_args(&[]).is_err());
     }

@@ -18,7 +18,11 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
     let line = describe(cmd);
     println!("$ {line}");
     let status = cmd.status().map_err(|e| format!("cannot run `{line}`: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("`{}` failed ({status})", short(cmd))) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", short(cmd)))
+    }
 }
 
 /// Runs `cmd` with its output captured.
@@ -31,6 +35,34 @@ pub fn output(cmd: &mut Command) -> Result<Output, String> {
     cmd.output().map_err(|e| format!("cannot run `{}`: {e}", describe(cmd)))
 }
 
+/// Runs `cmd` with its standard output and error going to one file, as a
+/// terminal would interleave them, then shows that output and returns it
+/// with the exit code.
+///
+/// # Errors
+///
+/// A one-line message if the command cannot start or its output cannot be kept.
+pub fn run_captured(cmd: &mut Command) -> Result<(String, Option<i32>), String> {
+    println!("$ {}", describe(cmd));
+    let dir = TempDir::new("output")?;
+    let path = dir.path().join("output");
+    let file = std::fs::File::create(&path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let second = file
+        .try_clone()
+        .map_err(|e| format!("cannot share {}: {e}", path.display()))?;
+    let status = cmd
+        .stdout(file)
+        .stderr(second)
+        .status()
+        .map_err(|e| format!("cannot run `{}`: {e}", short(cmd)))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    print!("{text}");
+    Ok((text, status.code()))
+}
+
 /// Whether `cmd` starts and exits successfully, its output discarded.
 pub fn succeeds(cmd: &mut Command) -> bool {
     cmd.output().is_ok_and(|out| out.status.success())
@@ -40,8 +72,11 @@ pub fn succeeds(cmd: &mut Command) -> bool {
 pub fn short(cmd: &Command) -> String {
     // The cargo running xtask is named by its full path; a reader types `cargo`.
     let program = cmd.get_program();
-    let program =
-        if std::env::var_os("CARGO").is_some_and(|c| c == program) { OsStr::new("cargo") } else { program };
+    let program = if std::env::var_os("CARGO").is_some_and(|c| c == program) {
+        OsStr::new("cargo")
+    } else {
+        program
+    };
     std::iter::once(program)
         .chain(cmd.get_args())
         .map(|word| quote(&word.to_string_lossy()))
@@ -104,19 +139,23 @@ pub fn prepend_paths(var: &str, dirs: &[&Path]) -> Result<OsString, String> {
         .iter()
         .map(|d| d.to_path_buf())
         .chain(std::env::split_paths(&old).filter(|p| !p.as_os_str().is_empty()));
-    std::env::join_paths(paths).map_err(|e| format!("cannot add {dirs:?} to {var}: {e}"))
+    std::env::join_paths(paths)
+        .map_err(|e| format!("cannot add {dirs:?} to {var}: {e}"))
 }
 
 /// The full path of `program` if an executable of that name is on `PATH`.
 pub fn which(program: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(program)).find(|candidate| is_executable(candidate))
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| is_executable(candidate))
 }
 
 /// Whether `path` is a file with an execute bit set.
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt as _;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// A folder under the system's temporary directory, removed when dropped.
@@ -129,12 +168,15 @@ impl TempDir {
     ///
     /// A one-line message if the folder cannot be created.
     pub fn new(label: &str) -> Result<Self, String> {
-        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        static COUNT: std::sync::atomic::AtomicUsize =
+            std::sync::atomic::AtomicUsize::new(0);
         let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!("xtask-{label}-{}-{n}", std::process::id()));
+        let path = std::env::temp_dir()
+            .join(format!("xtask-{label}-{}-{n}", std::process::id()));
         // A folder left by an earlier process with the same id is stale.
         let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        std::fs::create_dir_all(&path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
         Ok(Self(path))
     }
 
@@ -170,13 +212,17 @@ mod tests {
     #[test]
     fn an_extended_path_list_is_shown_as_an_extension() {
         let path = std::env::var("PATH").expect("tests run with a PATH");
-        let line = assignment(OsStr::new("PATH"), OsStr::new(&format!("/opt/x:{path}")));
+        let line =
+            assignment(OsStr::new("PATH"), OsStr::new(&format!("/opt/x:{path}")));
         assert_eq!(line, r#"PATH=/opt/x:"$PATH""#);
     }
 
     #[test]
     fn prepend_paths_puts_new_directories_first() {
-        let joined = prepend_paths("XTASK_SURELY_UNSET_VARIABLE", &[Path::new("/a"), Path::new("/b")]);
+        let joined = prepend_paths(
+            "XTASK_SURELY_UNSET_VARIABLE",
+            &[Path::new("/a"), Path::new("/b")],
+        );
         assert_eq!(joined, Ok("/a:/b".into()));
     }
 

@@ -69,8 +69,12 @@ pub enum Purpose {
 /// this process cannot install it (not root), or if an install failed.
 pub fn ensure(purpose: Purpose) -> Result<(), String> {
     let packages = missing_packages(purpose)?;
-    let tools: Vec<&CargoTool> = [&MDBOOK, &LINKCHECK].into_iter().filter(|t| !t.present()).collect();
-    if packages.is_empty() && tools.is_empty() && (purpose == Purpose::Serve || components_present()) {
+    let tools: Vec<&CargoTool> =
+        [&MDBOOK, &LINKCHECK].into_iter().filter(|t| !t.present()).collect();
+    if packages.is_empty()
+        && tools.is_empty()
+        && (purpose == Purpose::Serve || components_present())
+    {
         return Ok(());
     }
     if !packages.is_empty() {
@@ -117,7 +121,9 @@ fn package_installed(name: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", name])
         .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "install ok installed")
+        .is_ok_and(|out| {
+            String::from_utf8_lossy(&out.stdout).trim() == "install ok installed"
+        })
 }
 
 /// Installs Debian packages with `apt-get`, after one `apt-get update`.
@@ -140,7 +146,11 @@ fn install_packages(packages: &[&str]) -> Result<(), String> {
         cmd
     };
     process::run(apt().args(["update", "-q"]))?;
-    process::run(apt().args(["install", "-q", "-y", "--no-install-recommends"]).args(packages))?;
+    process::run(
+        apt()
+            .args(["install", "-q", "-y", "--no-install-recommends"])
+            .args(packages),
+    )?;
     for package in packages {
         println!("xtask: installed {package} (apt-get)");
     }
@@ -149,9 +159,12 @@ fn install_packages(packages: &[&str]) -> Result<(), String> {
 
 /// Whether `cargo fmt` and `cargo clippy` run.
 fn components_present() -> bool {
-    ["fmt", "clippy"]
-        .iter()
-        .all(|sub| process::cargo().args([sub, "--version"]).output().is_ok_and(|out| out.status.success()))
+    ["fmt", "clippy"].iter().all(|sub| {
+        process::cargo()
+            .args([sub, "--version"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    })
 }
 
 /// Adds the rustfmt and clippy components with rustup if `cargo fmt` or
@@ -165,15 +178,26 @@ fn ensure_components() -> Result<(), String> {
         return Ok(());
     }
     if process::which("rustup").is_none() {
-        return Err("cargo fmt or cargo clippy is missing: install rustfmt and clippy".to_owned());
+        return Err(
+            "cargo fmt or cargo clippy is missing: install rustfmt and clippy"
+                .to_owned(),
+        );
     }
     println!("xtask: adding the rustfmt and clippy components (rustup)");
-    process::run(Command::new("rustup").args(["component", "add", "rustfmt", "clippy"]))
+    process::run(Command::new("rustup").args([
+        "component",
+        "add",
+        "rustfmt",
+        "clippy",
+    ]))
 }
 
 /// Whether this process runs as root.
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
 impl CargoTool {
@@ -181,7 +205,9 @@ impl CargoTool {
     fn installed_version(&self) -> Option<String> {
         let out = Command::new(self.binary).arg("--version").output().ok()?;
         let text = String::from_utf8_lossy(&out.stdout);
-        out.status.success().then(|| text.lines().next().unwrap_or("").trim().to_owned())
+        out.status
+            .success()
+            .then(|| text.lines().next().unwrap_or("").trim().to_owned())
     }
 
     /// Whether a version that will do is on `PATH`.

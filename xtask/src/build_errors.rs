@@ -1,15 +1,15 @@
-//! The `error messages` step: each broken setup gives its one-line message.
+//! The `errors` step: each broken setup gives the build's one-line message.
 //!
 //! The book's troubleshooting section is headed by these messages, so each
 //! is reproduced here by breaking the setup on purpose and building.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
-use std::process::Command;
 
-use crate::probe;
+use cpython_build_config::SUPPORTED;
+
+use crate::interpreters;
 use crate::process::{self, TempDir};
-use crate::test::Ctx;
+use crate::runner::Ctx;
 
 /// The prefix of the build script's one error line.
 const PREFIX: &str = "error: cpython-sys:";
@@ -32,26 +32,41 @@ struct Case {
 pub fn check_all(ctx: &mut Ctx) -> Result<(), String> {
     let empty_include = TempDir::new("empty-include")?;
     let mut cases = vec![
-        Case { env: vec![("PYTHON", "/nonexistent/python3".into())], expect: "no Python interpreter at" },
-        Case { env: vec![("PYTHON", "/bin/false".into())], expect: "did not run as a Python 3 interpreter" },
+        Case {
+            env: vec![("PYTHON", "/nonexistent/python3".into())],
+            expect: "no Python interpreter at",
+        },
+        Case {
+            env: vec![("PYTHON", "/bin/false".into())],
+            expect: "did not run as a Python 3 interpreter",
+        },
         Case {
             env: vec![("CPYTHON_SYS_INCLUDE_DIR", empty_include.path().into())],
             expect: "Python.h not found in",
         },
-        Case { env: vec![("LIBCLANG_PATH", "/nonexistent".into())], expect: "libclang not found" },
+        Case {
+            env: vec![("LIBCLANG_PATH", "/nonexistent".into())],
+            expect: "libclang not found",
+        },
     ];
-    match older_interpreter() {
-        Some(old) => cases.push(Case { env: vec![("PYTHON", old.into())], expect: "is not supported" }),
+    match interpreters::older() {
+        Some(old) => cases.push(Case {
+            env: vec![("PYTHON", old.into())],
+            expect: "is not supported",
+        }),
         None => println!(
             "no interpreter older than 3.{} found (pyenv's 3.10 or python3.10/python3.9 on PATH): \
              the version check is covered by xtask's unit tests only",
-            probe::SUPPORTED.0
+            SUPPORTED.0
         ),
     }
     let failures = cases.iter().filter(|case| !check_case(ctx, case)).count();
     match failures {
         0 => Ok(()),
-        n => Err(format!("{n} of {} broken setups gave the wrong message", cases.len())),
+        n => Err(format!(
+            "{n} of {} broken setups gave the wrong message",
+            cases.len()
+        )),
     }
 }
 
@@ -104,60 +119,25 @@ fn judge(stderr: &str, expect: &str) -> Result<String, String> {
         }
     }
     // Cargo indents a build script's stderr under `--- stderr`.
-    let lines: Vec<&str> = stderr.lines().map(str::trim_start).filter(|l| l.starts_with(PREFIX)).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with(PREFIX))
+        .collect();
     match lines.as_slice() {
         [line] if line.contains(expect) => Ok((*line).to_owned()),
         [line] => Err(format!("expected `{expect}` in `{line}`")),
         [] => Err(format!("no line starts with `{PREFIX}`")),
-        many => Err(format!("{} lines start with `{PREFIX}`, expected one", many.len())),
+        many => {
+            Err(format!("{} lines start with `{PREFIX}`, expected one", many.len()))
+        }
     }
-}
-
-/// A real interpreter older than the oldest supported one, if this machine has one.
-fn older_interpreter() -> Option<PathBuf> {
-    candidates().into_iter().find(|candidate| {
-        let out = Command::new(candidate)
-            .args(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"])
-            .output();
-        // A pyenv shim for a version that is not selected fails to run: skip it.
-        out.ok()
-            .filter(|out| out.status.success())
-            .and_then(|out| probe::parse_version(&String::from_utf8_lossy(&out.stdout)))
-            .is_some_and(|(major, minor)| major == 3 && minor < probe::SUPPORTED.0)
-    })
-}
-
-/// Where an older interpreter may be: for 3.10, 3.9, 3.8 (newest first),
-/// pyenv's `versions/3.N.*/bin/python3`, then `python3.N` on `PATH`.
-fn candidates() -> Vec<PathBuf> {
-    let oldest = probe::SUPPORTED.0;
-    let pyenv_versions = pyenv_versions();
-    let mut found = Vec::new();
-    for minor in (oldest.saturating_sub(3)..oldest).rev() {
-        let prefix = format!("3.{minor}.");
-        found.extend(
-            pyenv_versions
-                .iter()
-                .filter(|dir| dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with(&prefix)))
-                .map(|dir| dir.join("bin/python3")),
-        );
-        found.extend(process::which(&format!("python3.{minor}")));
-    }
-    found
-}
-
-/// The folders under pyenv's `versions/` (`$PYENV_ROOT`, else `~/.pyenv`), if any.
-fn pyenv_versions() -> Vec<PathBuf> {
-    let root = std::env::var_os("PYENV_ROOT")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".pyenv")));
-    let entries = root.and_then(|root| std::fs::read_dir(root.join("versions")).ok());
-    entries.into_iter().flatten().filter_map(|entry| Some(entry.ok()?.path())).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cpython_build_config as probe;
 
     const NOT_FOUND: &str = "   Compiling cpython-sys v0.1.0\n\
         error: failed to run custom build command for `cpython-sys v0.1.0`\n\
@@ -165,16 +145,24 @@ mod tests {
 
     #[test]
     fn the_one_indented_error_line_is_found() {
-        let line = judge(NOT_FOUND, "no Python interpreter at").expect("the message is right");
+        let line = judge(NOT_FOUND, "no Python interpreter at")
+            .expect("the message is right");
         assert!(line.starts_with("error: cpython-sys: no Python"), "{line}");
     }
 
     #[test]
     fn a_wrong_message_a_second_error_or_a_panic_is_refused() {
         assert!(judge(NOT_FOUND, "libclang not found").is_err());
-        assert!(judge(&format!("{NOT_FOUND}error: cpython-sys: again\n"), "no Python").is_err());
-        assert!(judge("thread 'main' panicked at build/main.rs", "anything").is_err());
-        assert!(judge(&format!("{NOT_FOUND}stack backtrace:\n"), "no Python").is_err());
+        assert!(
+            judge(&format!("{NOT_FOUND}error: cpython-sys: again\n"), "no Python")
+                .is_err()
+        );
+        assert!(
+            judge("thread 'main' panicked at build/main.rs", "anything").is_err()
+        );
+        assert!(
+            judge(&format!("{NOT_FOUND}stack backtrace:\n"), "no Python").is_err()
+        );
         assert!(judge("error: could not compile", "anything").is_err());
     }
 
@@ -191,7 +179,10 @@ mod tests {
     fn supported_versions_pass_the_check() {
         let (oldest, newest) = probe::SUPPORTED;
         for minor in oldest..=newest {
-            assert!(probe::check_version("python3", (3, minor)).is_ok(), "3.{minor}");
+            assert!(
+                probe::check_version("python3", (3, minor)).is_ok(),
+                "3.{minor}"
+            );
         }
     }
 
@@ -199,7 +190,8 @@ mod tests {
     fn unsupported_versions_are_refused_with_the_documented_message() {
         let (oldest, newest) = probe::SUPPORTED;
         for version in [(3, oldest - 1), (3, newest + 1), (2, 7), (4, oldest)] {
-            let problem = probe::check_version("/usr/bin/python", version).expect_err("unsupported");
+            let problem = probe::check_version("/usr/bin/python", version)
+                .expect_err("unsupported");
             let text = problem.to_string();
             assert!(text.contains("is not supported"), "{text}");
             assert!(text.contains("`/usr/bin/python`"), "{text}");

@@ -1,0 +1,165 @@
+//! The steps that are one cargo run each (or one per interpreter): format,
+//! clippy, the build of every test target, and the tests on the target, the
+//! debug and the other interpreters.
+
+use std::path::Path;
+use std::process::Command;
+
+use cpython_build_config::probe;
+
+use crate::runner::Ctx;
+use crate::{interpreters, process};
+
+/// The crates whose tests also run on the debug interpreter: all but the
+/// tools (xtask) and the libraries only Python loads (the extension and
+/// the planted module, which the refleak hunt loads there).
+const DEBUG_TESTED: &[&str] =
+    &["cpython-sys", "tutorial", "tutorial-embed", "examples", "samples"];
+
+/// Checks that every crate is formatted as `rustfmt.toml` says.
+///
+/// # Errors
+///
+/// A message if `cargo fmt` would change a file.
+pub fn format(ctx: &mut Ctx) -> Result<(), String> {
+    process::run(
+        process::cargo().args(["fmt", "--all", "--check"]).current_dir(&ctx.root),
+    )
+}
+
+/// Lints every crate and target, warnings included.
+///
+/// # Errors
+///
+/// A message if clippy reports anything.
+pub fn clippy(ctx: &mut Ctx) -> Result<(), String> {
+    process::run(
+        process::cargo()
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(&ctx.root),
+    )
+}
+
+/// Compiles every test target against the target interpreter, with the
+/// environment of [`tests`], so that a compile error shows before the slow
+/// steps and `tests` only runs what is built.
+///
+/// # Errors
+///
+/// A message if something does not compile or link.
+pub fn build(ctx: &mut Ctx) -> Result<(), String> {
+    process::run(&mut workspace_tests(ctx, &["--no-run"])?)
+}
+
+/// Runs every crate's tests (the book's samples included) against the target interpreter.
+///
+/// # Errors
+///
+/// A message if a test fails.
+pub fn tests(ctx: &mut Ctx) -> Result<(), String> {
+    process::run(&mut workspace_tests(ctx, &[])?)
+}
+
+/// `cargo test --workspace ARGS` for the target interpreter.
+fn workspace_tests(ctx: &Ctx, args: &[&str]) -> Result<Command, String> {
+    let libdir = ctx.interp()?.libdir.clone();
+    let mut cmd = process::cargo();
+    cmd.args(["test", "--workspace"]).args(args).current_dir(&ctx.root);
+    with_libpython(&mut cmd, &libdir)?;
+    Ok(cmd)
+}
+
+/// Runs the bindings', the safe layer's, the modules' and the samples'
+/// tests against the debug interpreter.
+///
+/// A debug build checks reference counts (`sys.gettotalrefcount`) and
+/// asserts inside the C API, so it catches a missing or extra incref that a
+/// release build lets pass. It has its own ABI, hence its own target folder.
+///
+/// # Errors
+///
+/// A message if the debug interpreter is unusable or a test fails.
+pub fn tests_debug(ctx: &mut Ctx) -> Result<(), String> {
+    let interp = interpreters::debug()?;
+    let mut cmd = process::cargo();
+    cmd.arg("test")
+        .args(DEBUG_TESTED.iter().flat_map(|krate| ["-p", krate]))
+        .env("PYTHON", interpreters::DEBUG_PYTHON)
+        .env("CARGO_TARGET_DIR", ctx.target_dir().join("dbg"))
+        .current_dir(&ctx.root);
+    process::run(with_libpython(&mut cmd, &interp.libdir)?)
+}
+
+/// Lets programs built by `cmd` link and load the libpython in `libdir`.
+///
+/// Cargo's own test binaries get `-L` and an rpath from the build scripts,
+/// but skeptic compiles each book sample by calling rustc itself, without
+/// either. `LIBRARY_PATH` is where the linker (through cc) looks for
+/// `-lpython3.x`, and `LD_LIBRARY_PATH` is where the loader finds it when
+/// the sample runs; without them a sample links against no libpython, or
+/// loads another one with the same soname (such as the system's).
+///
+/// # Errors
+///
+/// A message if `libdir` cannot be put in a path list.
+pub fn with_libpython<'a>(
+    cmd: &'a mut Command,
+    libdir: &Path,
+) -> Result<&'a mut Command, String> {
+    for var in ["LIBRARY_PATH", "LD_LIBRARY_PATH"] {
+        cmd.env(var, process::prepend_paths(var, &[libdir])?);
+    }
+    Ok(cmd)
+}
+
+/// Runs the bindings' oracle tests against every other CPython 3.12 or 3.13
+/// found here (pyenv's versions, or `python3.12`/`python3.13` on `PATH`), so
+/// that the version cfgs (`Py_3_12`, `Py_3_13`: immortal objects, the new
+/// `PyObject_HEAD_INIT`) are checked against real headers, not only
+/// written. Each gets its own target folder.
+///
+/// # Errors
+///
+/// A message if a test fails. Finding no such interpreter is not an error:
+/// the step says so and passes, as the target and debug runs still ran.
+pub fn other_interpreters(ctx: &mut Ctx) -> Result<(), String> {
+    let found = interpreters::other_cpythons();
+    if found.is_empty() {
+        println!(
+            "no CPython 3.12 or 3.13 found besides the target: nothing more to check"
+        );
+        return Ok(());
+    }
+    for python in found {
+        let interp = match probe(&python) {
+            Ok(interp) => interp,
+            Err(problem) => {
+                println!("skipping {python}: {problem}");
+                continue;
+            }
+        };
+        let dir = ctx
+            .target_dir()
+            .join(format!("py{}.{}", interp.version.0, interp.version.1));
+        println!(
+            "bindings against {} (Python {}.{})",
+            interp.executable.display(),
+            interp.version.0,
+            interp.version.1
+        );
+        let mut cmd = process::cargo();
+        cmd.args(["test", "-p", "cpython-sys", "--test", "oracle"])
+            .env("PYTHON", &python)
+            .env("CARGO_TARGET_DIR", dir)
+            .current_dir(&ctx.root);
+        process::run(with_libpython(&mut cmd, &interp.libdir)?)?;
+    }
+    Ok(())
+}

@@ -27,6 +27,14 @@ fn hidden(line: &str) -> bool {
     trimmed == "#" || trimmed.starts_with("# ")
 }
 
+/// Whether a reader sees `line` of a `lang` block unwrapped: not output
+/// (which wraps), and not a hidden line of a `rust` block.
+fn measured(lang: &str, line: &str) -> bool {
+    let wrapped = WRAPPED.contains(&lang);
+    let hidden_rust = lang == "rust" && hidden(line);
+    !wrapped && !hidden_rust
+}
+
 /// The visible lines wider than the column, as `line: text`, in the code
 /// blocks of a chapter's `text`.
 fn too_wide(text: &str) -> Vec<String> {
@@ -49,10 +57,7 @@ fn too_wide(text: &str) -> Vec<String> {
                     && trimmed.trim_end() == marker
                 {
                     fence = None;
-                } else if !WRAPPED.contains(&lang.as_str())
-                    && !(lang == "rust" && hidden(line))
-                    && line.chars().count() > COLUMN
-                {
+                } else if measured(lang, line) && line.chars().count() > COLUMN {
                     found.push(format!("{}: {line}", i + 1));
                 }
             }

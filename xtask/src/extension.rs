@@ -162,14 +162,20 @@ pub fn wheel(ctx: &mut Ctx) -> Result<(), String> {
             .current_dir(&ctx.root),
     )?;
     // Every module must come from the wheel (no PYTHONPATH, run from the
-    // venv), and spam must work.
+    // venv), and spam must work. Each is looked up in the venv's
+    // site-packages itself: for a port, `import _bisect` would find the
+    // interpreter's own C module first, in lib-dynload.
     let names = modules::exported(&ctx.root)?;
     let script = format!(
-        "import importlib, sys\n\
+        "import importlib.machinery, importlib.util, sysconfig\n\
+         site = sysconfig.get_paths()['platlib']\n\
          for name in {names:?}:\n    \
-             m = importlib.import_module(name)\n    \
-             assert m.__file__.startswith(sys.prefix), m.__file__\n\
+             spec = importlib.machinery.PathFinder.find_spec(name, [site])\n    \
+             assert spec is not None, f'{{name}} is not in {{site}}'\n    \
+             module = importlib.util.module_from_spec(spec)\n    \
+             spec.loader.exec_module(module)\n\
          import spam\n\
+         assert spam.__file__.startswith(site), spam.__file__\n\
          print(len({names:?}), spam.system('exit 3'))"
     );
     let mut check = Command::new(&python);

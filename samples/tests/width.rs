@@ -49,8 +49,8 @@ fn too_wide(text: &str) -> Vec<String> {
                     && trimmed.trim_end() == marker
                 {
                     fence = None;
-                } else if !WRAPPED.contains(&lang.as_str())
-                    && !(lang == "rust" && hidden(line))
+                } else if !(WRAPPED.contains(&lang.as_str())
+                    || (lang == "rust" && hidden(line)))
                     && line.chars().count() > COLUMN
                 {
                     found.push(format!("{}: {line}", i + 1));

@@ -150,7 +150,7 @@ tutorial::class! {
     name: "custom4.Custom",
     doc: "Custom objects",
     init: init(first = None, last = None, number = 0),
-    methods: [name: "Return the name, combining the first and last name"],
+    methods: [name(): "Return the name, combining the first and last name"],
     getset: [
         first: { get: get_first, set: set_first, doc: "first name" },
         last: { get: get_last, set: set_last, doc: "last name" },

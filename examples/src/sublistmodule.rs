@@ -41,7 +41,7 @@ tutorial::class! {
     type: SubList,
     name: "sublist.SubList",
     doc: "SubList objects",
-    methods: [increment: "Increment the state counter"],
+    methods: [increment(): "Increment the state counter"],
     getset: [state: { get: get_state, doc: "the state counter" }],
 }
 

@@ -59,4 +59,8 @@ builtin_exceptions! {
     ZeroDivisionError => PyExc_ZeroDivisionError;
     /// `UnicodeDecodeError`.
     UnicodeDecodeError => PyExc_UnicodeDecodeError;
+    /// `StopIteration`: an iterator's `__next__` has no more items. C code
+    /// rarely raises it: a `tp_iternext` slot returns NULL without an
+    /// exception instead, and `PyIter_Next` clears it.
+    StopIteration => PyExc_StopIteration;
 }

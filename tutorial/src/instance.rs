@@ -12,6 +12,7 @@ use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::python::Python;
 use crate::types::{PyAny, PyTypeCheck};
+use core::fmt;
 use core::marker::PhantomData;
 use core::ops::Deref;
 use core::ptr::NonNull;
@@ -299,6 +300,62 @@ impl<T> Py<T> {
     pub fn clone_ref(&self, py: Python<'_>) -> Py<T> {
         self.bind(py).clone_ref().unbind()
     }
+}
+
+/// `Bound { type: "list", ptr: 0x7f... }`: the type's `tp_name` and the
+/// object's address. No Python code runs (no `repr`): printing a handle
+/// cannot raise, re-enter the object or change the error indicator.
+impl<T> fmt::Debug for Bound<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_handle(f, "Bound", Some(&self.tp_name()), self.as_ptr())
+    }
+}
+
+/// As for [`Bound`]: `Borrowed { type: "list", ptr: 0x7f... }`.
+impl<T> fmt::Debug for Borrowed<'_, '_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_handle(f, "Borrowed", Some(&self.tp_name()), self.as_ptr())
+    }
+}
+
+/// As for [`Bound`] on a thread that is attached; detached, the type is
+/// not read (another thread may be assigning `__class__`) and only the
+/// address is shown: `Py { type: <detached>, ptr: 0x7f... }`.
+impl<T> fmt::Debug for Py<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // SAFETY: PyGILState_Check only reads the current thread state.
+        let attached = unsafe { ffi::PyGILState_Check() } == 1;
+        let name = attached.then(|| {
+            // SAFETY: attached just now, checked; the Py keeps the object
+            // alive, and the `&Bound` does not outlive this call.
+            let py = unsafe { Python::assume_attached() };
+            self.bind(py).tp_name()
+        });
+        debug_handle(f, "Py", name.as_deref(), self.as_ptr())
+    }
+}
+
+/// The `Debug` text of a handle: its kind, its type's name (if it could be
+/// read) and its address.
+fn debug_handle(
+    f: &mut fmt::Formatter<'_>,
+    kind: &str,
+    type_name: Option<&str>,
+    ptr: *mut ffi::PyObject,
+) -> fmt::Result {
+    /// Prints without quotes: `<detached>`.
+    struct Detached;
+    impl fmt::Debug for Detached {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("<detached>")
+        }
+    }
+    let mut s = f.debug_struct(kind);
+    match type_name {
+        Some(name) => s.field("type", &name),
+        None => s.field("type", &Detached),
+    };
+    s.field("ptr", &ptr).finish()
 }
 
 impl<T> Drop for Py<T> {

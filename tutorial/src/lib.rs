@@ -49,8 +49,8 @@ pub use python::Python;
 pub mod prelude {
     pub use crate::exceptions;
     pub use crate::types::{
-        PyAny, PyBuffer, PyByteArray, PyBytes, PyDict, PyList, PyLong, PyModule,
-        PyStr, PyTuple, PyType,
+        PyAny, PyBuffer, PyByteArray, PyBytes, PyDict, PyIterator, PyList, PyLong,
+        PyModule, PyStr, PyTuple, PyType,
     };
     pub use crate::{
         Borrowed, Bound, FromPyObject, IntoPyObject, ModuleState, Py, PyErr,

@@ -101,7 +101,9 @@ macro_rules! __module {
     };
 }
 
-/// A `METH_O` module function: `fn(&Bound<PyModule>, &Bound<PyAny>) -> PyResult<R>`.
+/// A `METH_O` module function: `fn(&Bound<PyModule>, A) -> PyResult<R>`,
+/// where `A` is `&Bound<PyAny>` or another type that implements
+/// [`FromArg`](crate::args::FromArg).
 ///
 /// ```text
 /// tutorial::meth_o!(system(command), "Execute a shell command.")
@@ -122,23 +124,24 @@ macro_rules! meth_o {
 #[macro_export]
 macro_rules! __meth_o {
     ($slf:ty, $slf_name:literal, $f:ident ( $arg:ident ), $doc:literal) => {{
-        fn body<'py>(
+        fn __body<'py>(
             slf: &$crate::Bound<'py, $slf>,
             arg: &$crate::Bound<'py, $crate::types::PyAny>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            let arg = $crate::args::FromArg::from_arg(arg)?;
             $crate::impl_::trampoline::into_ptr(slf.py(), $f(slf, arg))
         }
-        unsafe extern "C" fn trampoline(
+        unsafe extern "C" fn __trampoline(
             slf: *mut $crate::ffi::PyObject,
             arg: *mut $crate::ffi::PyObject,
         ) -> *mut $crate::ffi::PyObject {
             // SAFETY: CPython calls a METH_O function attached, with its
             // self and one argument, both alive for the call.
-            unsafe { $crate::impl_::trampoline::meth_o::<$slf>(slf, arg, body) }
+            unsafe { $crate::impl_::trampoline::meth_o::<$slf>(slf, arg, __body) }
         }
         $crate::impl_::module::MethodDef::meth_o(
             $crate::__cstr!(stringify!($f)),
-            Some(trampoline),
+            Some(__trampoline),
             $crate::__cstr!(concat!(
                 stringify!($f),
                 "(",
@@ -165,22 +168,22 @@ macro_rules! meth_noargs {
 #[macro_export]
 macro_rules! __meth_noargs {
     ($slf:ty, $slf_name:literal, $f:ident, $doc:literal) => {{
-        fn body<'py>(
+        fn __body<'py>(
             slf: &$crate::Bound<'py, $slf>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
             $crate::impl_::trampoline::into_ptr(slf.py(), $f(slf))
         }
-        unsafe extern "C" fn trampoline(
+        unsafe extern "C" fn __trampoline(
             slf: *mut $crate::ffi::PyObject,
             _unused: *mut $crate::ffi::PyObject,
         ) -> *mut $crate::ffi::PyObject {
             // SAFETY: CPython calls a METH_NOARGS function attached, with
             // its self alive for the call.
-            unsafe { $crate::impl_::trampoline::meth_noargs::<$slf>(slf, body) }
+            unsafe { $crate::impl_::trampoline::meth_noargs::<$slf>(slf, __body) }
         }
         $crate::impl_::module::MethodDef::meth_noargs(
             $crate::__cstr!(stringify!($f)),
-            Some(trampoline),
+            Some(__trampoline),
             $crate::__cstr!(concat!(
                 stringify!($f),
                 "(",
@@ -218,11 +221,13 @@ macro_rules! __cstr {
 /// [`FromArg`](crate::args::FromArg). A default is used as written both as
 /// the Rust value (when the argument is missing) and in the text signature,
 /// so it must be a literal that means the same in both languages (`0`,
-/// `None`, `"text"`).
+/// `None`, `"text"`), or `True` or `False`, which the Rust side reads as
+/// `true` and `false`.
 #[macro_export]
 macro_rules! meth_fastcall {
     ($f:ident ( $($sig:tt)* ), $doc:literal) => {
-        $crate::__fastcall!(@munch [meth $f $doc] [] [] [] $($sig)*)
+        $crate::__fastcall!(@munch
+            [meth $crate::types::PyModule, "$module", $f, $doc] [] [] [] $($sig)*)
     };
 }
 
@@ -250,6 +255,24 @@ macro_rules! __fastcall {
             [$($params)* ($name None)]
             $($($rest)*)?)
     };
+    // `name = True`, `name = False`: Python's spelling in the signature,
+    // Rust's for the value.
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+        $name:ident = True $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=True"),]
+            [$($params)* ($name true)]
+            $($($rest)*)?)
+    };
+    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+        $name:ident = False $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=False"),]
+            [$($params)* ($name false)]
+            $($($rest)*)?)
+    };
     // `name = literal` (`-1` is one literal here)
     (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
         $name:ident = $default:literal $(, $($rest:tt)*)?) => {
@@ -267,28 +290,32 @@ macro_rules! __fastcall {
             [$($params)* ($name)]
             $($($rest)*)?)
     };
-    // Done: write the function and its PyMethodDef.
-    (@munch [meth $f:ident $doc:literal] [$($items:expr,)*] [$($text:expr,)*]
+    // Done: write the function and its PyMethodDef. `$slf` is the type of
+    // self (the module, or `Class<T>` for a method), `$slf_name` its name
+    // in the text signature (`$module`, `$self`).
+    (@munch [meth $slf:ty, $slf_name:literal, $f:ident, $doc:literal]
+        [$($items:expr,)*] [$($text:expr,)*]
         [$(($name:ident $($default:tt)?))*]) => {{
         static SIGNATURE: $crate::args::Signature =
             $crate::args::Signature::new(stringify!($f), &[$($items),*]);
-        fn body<'a, 'py>(
-            module: &$crate::Bound<'py, $crate::types::PyModule>,
+        fn __body<'a, 'py>(
+            slf: &$crate::Bound<'py, $slf>,
             args: &$crate::args::FastcallArgs<'a, 'py>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
             let mut slots = [None; { SIGNATURE.len }];
-            $crate::args::unpack(module.py(), &SIGNATURE, args, &mut slots)?;
-            let result = $f(module, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*);
-            $crate::impl_::trampoline::into_ptr(module.py(), result)
+            $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut slots)?;
+            let result = $f(slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*);
+            $crate::impl_::trampoline::into_ptr(slf.py(), result)
         }
-        $crate::__fastcall_def!($f, body, concat!(stringify!($f), "($module", $(", ", $text,)* ")\n--\n\n", $doc))
+        $crate::__fastcall_def!($slf, $f, __body,
+            concat!(stringify!($f), "(", $slf_name, $(", ", $text,)* ")\n--\n\n", $doc))
     }};
     // Done, for a type's `__init__`: write the `tp_init` function.
     (@munch [init $ty:ty, $f:ident] [$($items:expr,)*] [$($text:expr,)*]
         [$(($name:ident $($default:tt)?))*]) => {{
         static SIGNATURE: $crate::args::Signature =
             $crate::args::Signature::new("__init__", &[$($items),*]);
-        fn body<'a, 'py>(
+        fn __body<'a, 'py>(
             slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
             args: &$crate::args::FastcallArgs<'a, 'py>,
         ) -> $crate::PyResult<()> {
@@ -296,7 +323,7 @@ macro_rules! __fastcall {
             $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut slots)?;
             $f(slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*)
         }
-        unsafe extern "C" fn tp_init(
+        unsafe extern "C" fn __tp_init(
             slf: *mut $crate::ffi::PyObject,
             args: *mut $crate::ffi::PyObject,
             kwargs: *mut $crate::ffi::PyObject,
@@ -304,9 +331,9 @@ macro_rules! __fastcall {
             // SAFETY: CPython calls tp_init attached, with an instance of the
             // type (or a subtype) made by its tp_new, a tuple and a dict or
             // NULL, all alive for the call.
-            unsafe { $crate::impl_::trampoline::tp_init(slf, args, kwargs, body) }
+            unsafe { $crate::impl_::trampoline::tp_init(slf, args, kwargs, __body) }
         }
-        $crate::impl_::class::TpInit::Some(tp_init)
+        $crate::impl_::class::TpInit::Some(__tp_init)
     }};
     // One argument: a required parameter's value is always there.
     (@arg $slots:ident $sig:ident $name:ident) => {
@@ -341,7 +368,7 @@ macro_rules! __fastcall {
 macro_rules! meth_fastcall_positional {
     ($f:ident ( $($name:ident),* $(,)? ), $doc:literal) => {{
         const N: usize = <[&str]>::len(&[$(stringify!($name)),*]);
-        fn body<'a, 'py>(
+        fn __body<'a, 'py>(
             module: &$crate::Bound<'py, $crate::types::PyModule>,
             args: &$crate::args::FastcallArgs<'a, 'py>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
@@ -355,37 +382,39 @@ macro_rules! meth_fastcall_positional {
             }),*);
             $crate::impl_::trampoline::into_ptr(module.py(), result)
         }
-        $crate::__fastcall_def!($f, body, concat!(
+        $crate::__fastcall_def!($crate::types::PyModule, $f, __body, concat!(
             stringify!($f), "($module", $(", ", stringify!($name),)* ", /)\n--\n\n", $doc
         ))
     }};
 }
 
-/// The `METH_FASTCALL | METH_KEYWORDS` entry of a module function whose
-/// safe `body` takes the module and the arguments: the `extern "C"`
-/// function CPython calls, and the `PyMethodDef` naming it.
+/// The `METH_FASTCALL | METH_KEYWORDS` entry of a module function or a
+/// method whose safe `body` takes self (of type `$slf`) and the arguments:
+/// the `extern "C"` function CPython calls, and the `PyMethodDef` naming it.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __fastcall_def {
-    ($f:ident, $body:ident, $doc:expr) => {{
-        unsafe extern "C" fn trampoline(
-            module: *mut $crate::ffi::PyObject,
+    ($slf:ty, $f:ident, $body:ident, $doc:expr) => {{
+        unsafe extern "C" fn __trampoline(
+            slf: *mut $crate::ffi::PyObject,
             args: *const *mut $crate::ffi::PyObject,
             nargs: $crate::ffi::Py_ssize_t,
             kwnames: *mut $crate::ffi::PyObject,
         ) -> *mut $crate::ffi::PyObject {
             // SAFETY: CPython calls a METH_FASTCALL | METH_KEYWORDS function
-            // attached, with the module (m_self) and the arguments as
-            // FastcallArgs::new expects them, all alive for the call.
+            // attached, with its self (the module, m_self, or an instance
+            // of the type, which the method descriptor checked) and the
+            // arguments as FastcallArgs::new expects them, all alive for
+            // the call.
             unsafe {
-                $crate::impl_::trampoline::meth_fastcall(
-                    module, args, nargs, kwnames, $body,
+                $crate::impl_::trampoline::meth_fastcall::<$slf>(
+                    slf, args, nargs, kwnames, $body,
                 )
             }
         }
         $crate::impl_::module::MethodDef::meth_fastcall_keywords(
             $crate::__cstr!(stringify!($f)),
-            trampoline,
+            __trampoline,
             $crate::__cstr!($doc),
         )
     }};
@@ -403,7 +432,11 @@ macro_rules! __fastcall_def {
 ///     name: "custom2.Custom",             // tp_name: "module.Name"
 ///     doc: "Custom objects",
 ///     init: init(first = None, last = None, number = 0),   // optional
-///     methods: [name: "Return the name, combining the first and last name"],
+///     methods: [
+///         name(): "Return the name, combining the first and last name",
+///         add(n = 1): "Add n to the number",
+///         scale(factor, /): "Multiply the number by factor",
+///     ],
 ///     getset: [
 ///         first: { get: get_first, set: set_first, doc: "first name" },
 ///         number: { get: get_number, doc: "the number (read-only)" },
@@ -411,8 +444,15 @@ macro_rules! __fastcall_def {
 /// }
 /// ```
 ///
-/// A method is `fn(&Bound<Class<T>>) -> PyResult<R>` (`METH_NOARGS`); a
-/// getter `fn(&Bound<Class<T>>) -> PyResult<R>`; a setter
+/// A method is `fn(&Bound<Class<T>>, one argument per parameter) ->
+/// PyResult<R>`, its signature written as for
+/// [`meth_fastcall!`](crate::meth_fastcall!), each argument of a type that
+/// implements [`FromArg`](crate::args::FromArg). The calling convention is
+/// the one Argument Clinic picks for the signature, so that a wrong call
+/// raises what a C method's does: `METH_NOARGS` for `name()`, `METH_O` for
+/// one required positional-only parameter (`scale(factor, /)`), and
+/// `METH_FASTCALL | METH_KEYWORDS` for the rest. A getter is
+/// `fn(&Bound<Class<T>>) -> PyResult<R>`; a setter
 /// `fn(&Bound<Class<T>>, Option<&Bound<PyAny>>) -> PyResult<()>`, where
 /// `None` means `del obj.attr`; `__init__` takes `&Bound<Class<T>>` and one
 /// argument per parameter, like [`meth_fastcall!`](crate::meth_fastcall!).
@@ -423,14 +463,14 @@ macro_rules! class {
         name: $name:literal,
         doc: $doc:literal,
         $(init: $init:ident ( $($sig:tt)* ),)?
-        methods: [ $( $m:ident : $mdoc:literal ),* $(,)? ],
+        methods: [ $( $m:ident ( $($msig:tt)* ) : $mdoc:literal ),* $(,)? ],
         getset: [ $( $g:ident : { get: $getter:ident $(, set: $setter:ident)?, doc: $gdoc:literal $(,)? } ),* $(,)? ] $(,)?
     ) => {
         impl $crate::class::ClassSpec for $ty {
             fn spec() -> &'static $crate::impl_::class::Spec {
                 use $crate::impl_::module::{MethodDef, Static};
                 static METHODS: Static<[MethodDef; <[&str]>::len(&[$(stringify!($m)),*]) + 1]> = Static::new([
-                    $($crate::__meth_noargs!($crate::class::Class<$ty>, "$self", $m, $mdoc),)*
+                    $($crate::__class_method!($ty, $m, $mdoc, $($msig)*),)*
                     MethodDef::SENTINEL
                 ]);
                 static GETSETS: Static<[$crate::ffi::PyGetSetDef; <[&str]>::len(&[$(stringify!($g)),*]) + 1]> =
@@ -454,18 +494,38 @@ macro_rules! class {
     };
 }
 
+/// A `PyMethodDef` of a `class!` type, in the convention Argument Clinic
+/// would pick for the signature.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __class_method {
+    // `name()`: METH_NOARGS.
+    ($ty:ty, $m:ident, $doc:literal,) => {
+        $crate::__meth_noargs!($crate::class::Class<$ty>, "$self", $m, $doc)
+    };
+    // `name(arg, /)`: METH_O.
+    ($ty:ty, $m:ident, $doc:literal, $arg:ident, /) => {
+        $crate::__meth_o!($crate::class::Class<$ty>, "$self", $m($arg), $doc)
+    };
+    // Anything else: METH_FASTCALL | METH_KEYWORDS.
+    ($ty:ty, $m:ident, $doc:literal, $($sig:tt)*) => {
+        $crate::__fastcall!(@munch
+            [meth $crate::class::Class<$ty>, "$self", $m, $doc] [] [] [] $($sig)*)
+    };
+}
+
 /// A `PyGetSetDef` of a `class!` type: a getter, and a setter if given.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __class_getset {
     ($ty:ty, $g:ident, $getter:ident, $setter:ident, $doc:literal) => {{
-        fn body<'py>(
+        fn __body<'py>(
             slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
             value: Option<&$crate::Bound<'py, $crate::types::PyAny>>,
         ) -> $crate::PyResult<()> {
             $setter(slf, value)
         }
-        unsafe extern "C" fn set(
+        unsafe extern "C" fn __set(
             slf: *mut $crate::ffi::PyObject,
             value: *mut $crate::ffi::PyObject,
             _closure: *mut core::ffi::c_void,
@@ -473,30 +533,30 @@ macro_rules! __class_getset {
             // SAFETY: CPython calls a setter attached, after its descriptor
             // checked the instance's type; `value` is NULL for `del` or a
             // live object, both alive for the call.
-            unsafe { $crate::impl_::trampoline::setter(slf, value, body) }
+            unsafe { $crate::impl_::trampoline::setter(slf, value, __body) }
         }
-        $crate::__class_getset!(@def $ty, $g, $getter, Some(set), $doc)
+        $crate::__class_getset!(@def $ty, $g, $getter, Some(__set), $doc)
     }};
     ($ty:ty, $g:ident, $getter:ident, $doc:literal) => {
         $crate::__class_getset!(@def $ty, $g, $getter, None, $doc)
     };
     (@def $ty:ty, $g:ident, $getter:ident, $set:expr, $doc:literal) => {{
-        fn body<'py>(
+        fn __body<'py>(
             slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
             $crate::impl_::trampoline::into_ptr(slf.py(), $getter(slf))
         }
-        unsafe extern "C" fn get(
+        unsafe extern "C" fn __get(
             slf: *mut $crate::ffi::PyObject,
             _closure: *mut core::ffi::c_void,
         ) -> *mut $crate::ffi::PyObject {
             // SAFETY: CPython calls a getter attached, after its descriptor
             // checked the instance's type; alive for the call.
-            unsafe { $crate::impl_::trampoline::getter(slf, body) }
+            unsafe { $crate::impl_::trampoline::getter(slf, __body) }
         }
         $crate::ffi::PyGetSetDef {
             name: $crate::__cstr!(stringify!($g)).as_ptr(),
-            get: Some(get),
+            get: Some(__get),
             set: $set,
             doc: $crate::__cstr!($doc).as_ptr(),
             closure: core::ptr::null_mut(),

@@ -123,7 +123,7 @@ tutorial::class! {
     name: "panics.Bomb",
     doc: "Panics in every slot.",
     init: init(value = 0),
-    methods: [explode: "Panic while borrowed mutably."],
+    methods: [explode(): "Panic while borrowed mutably."],
     getset: [value: { get: get_value, set: set_value, doc: "a number" }, boom: { get: get_boom, doc: "panics" }],
 }
 

@@ -12,6 +12,7 @@ mod any;
 mod buffer;
 mod bytes;
 mod dict;
+mod iterator;
 mod list;
 mod long;
 mod module;
@@ -88,6 +89,11 @@ marker!(
 marker!(
     /// `type`: a type object (`PyTypeObject`).
     PyType, "type", |o| ffi::PyType_Check(o)
+);
+marker!(
+    /// An iterator: an object with `__next__` (`tp_iternext`), which
+    /// [`Bound::iter`] returns and which is a Rust [`Iterator`].
+    PyIterator, "iterator", |o| ffi::PyIter_Check(o) != 0
 );
 
 /// The `TypeError` of a failed downcast, in CPython's wording:

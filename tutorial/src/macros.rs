@@ -246,31 +246,14 @@ macro_rules! __fastcall {
         $crate::__fastcall!(@munch $head
             [$($items,)* $crate::args::Item::Star,] [$($text,)* "*",] [$($params)*] $($($rest)*)?)
     };
-    // `name = None`
+    // `name = None`, `name = True`, `name = False`: Python's spelling in
+    // the signature, Rust's for the value (`__py_value!`).
     (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
-        $name:ident = None $(, $($rest:tt)*)?) => {
+        $name:ident = $py:ident $(, $($rest:tt)*)?) => {
         $crate::__fastcall!(@munch $head
             [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
-            [$($text,)* concat!(stringify!($name), "=None"),]
-            [$($params)* ($name None)]
-            $($($rest)*)?)
-    };
-    // `name = True`, `name = False`: Python's spelling in the signature,
-    // Rust's for the value.
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
-        $name:ident = True $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
-            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
-            [$($text,)* concat!(stringify!($name), "=True"),]
-            [$($params)* ($name true)]
-            $($($rest)*)?)
-    };
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
-        $name:ident = False $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
-            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
-            [$($text,)* concat!(stringify!($name), "=False"),]
-            [$($params)* ($name false)]
+            [$($text,)* concat!(stringify!($name), "=", stringify!($py)),]
+            [$($params)* ($name $py)]
             $($($rest)*)?)
     };
     // `name = literal` (`-1` is one literal here)
@@ -346,8 +329,27 @@ macro_rules! __fastcall {
     (@arg $slots:ident $sig:ident $name:ident $default:tt) => {
         match &$slots[$sig.index(stringify!($name))] {
             Some(value) => $crate::args::FromArg::from_arg(&**value)?,
-            None => $default,
+            None => $crate::__py_value!($default),
         }
+    };
+}
+
+/// A default as the Rust value: Python's `None`, `True` and `False`, or a
+/// literal, which means the same in both languages.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __py_value {
+    (None) => {
+        None
+    };
+    (True) => {
+        true
+    };
+    (False) => {
+        false
+    };
+    ($value:literal) => {
+        $value
     };
 }
 

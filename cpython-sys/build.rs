@@ -52,6 +52,11 @@ fn run() -> Result<(), probe::Problem> {
 const WRAPPER_H: &str =
     "#define PY_SSIZE_T_CLEAN\n#include <Python.h>\n#include <structmember.h>\n";
 
+/// The hand-written functions of `src/` that some headers also declare as
+/// exported functions.
+const HAND_WRITTEN: &[&str] =
+    &["Py_REFCNT", "Py_TYPE", "Py_SIZE", "Py_IS_TYPE", "PyUnicode_DATA"];
+
 fn generate_bindings(
     interp: &probe::Interpreter,
     out: &Path,
@@ -67,6 +72,10 @@ fn generate_bindings(
         .blocklist_item("METH_.*|Py_mod_.*|PyModuleDef_HEAD_INIT|Py_T_.*|Py_READONLY|T_.*|READONLY")
         // Static inline functions are re-implemented in Rust (src/object.rs ...).
         .generate_inline_functions(false)
+        // From 3.14 some of them are also exported functions, for the stable
+        // ABI (`PyAPI_FUNC(Py_ssize_t) Py_REFCNT(PyObject *ob)`): the Rust
+        // version, which inlines, is the one these bindings offer.
+        .blocklist_function(HAND_WRITTEN.join("|"))
         .use_core()
         .layout_tests(true)
         .derive_default(true)

@@ -159,6 +159,26 @@ const struct oracle_fact oracle_facts[] = {
 #endif
 #ifdef Py_mod_gil
     VALUE(Py_mod_gil),
+    VALUE((intptr_t)Py_MOD_GIL_USED),
+    VALUE((intptr_t)Py_MOD_GIL_NOT_USED),
+#endif
+#if PY_VERSION_HEX >= 0x030F0000
+    VALUE(Py_mod_name),
+    VALUE(Py_mod_doc),
+    VALUE(Py_mod_state_size),
+    VALUE(Py_mod_methods),
+    VALUE(Py_mod_state_traverse),
+    VALUE(Py_mod_state_clear),
+    VALUE(Py_mod_state_free),
+    VALUE(Py_mod_abi),
+    VALUE(Py_mod_token),
+    SIZE(PySlot),
+    OFFSET(PySlot, sl_ptr),
+    SIZE(PyABIInfo),
+    VALUE(PySlot_STATIC),
+    VALUE(PySlot_INTPTR),
+    VALUE(PyABIInfo_DEFAULT_FLAGS),
+    VALUE(PyABIInfo_DEFAULT_ABI_VERSION),
 #endif
     VALUE(Py_tp_alloc),
     VALUE(Py_tp_free),

@@ -69,6 +69,8 @@ pub mod floatobject;
 pub mod listobject;
 pub mod longobject;
 pub mod methodobject;
+#[cfg(Py_3_15)]
+pub mod modsupport;
 pub mod moduleobject;
 pub mod object;
 pub mod tupleobject;
@@ -83,6 +85,8 @@ pub use floatobject::*;
 pub use listobject::*;
 pub use longobject::*;
 pub use methodobject::*;
+#[cfg(Py_3_15)]
+pub use modsupport::*;
 pub use moduleobject::*;
 pub use object::*;
 pub use tupleobject::*;

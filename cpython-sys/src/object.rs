@@ -15,27 +15,81 @@ use core::ffi::c_ulong;
 #[cfg(not(Py_GIL_DISABLED))]
 use core::ptr::addr_of_mut;
 
-/// A pointer to `op->ob_refcnt` (the whole word on 3.11, the union's
-/// `ob_refcnt` member on 3.12 and later).
+// The hand-written reference counting follows the 64-bit, little-endian
+// layout of the headers (`ob_refcnt_split[PY_BIG_ENDIAN]` on 3.12 and 3.13,
+// the `ob_refcnt`/`ob_overflow`/`ob_flags` struct from 3.14); the 32-bit
+// immortality scheme is different. Refuse other targets in one line rather
+// than miscount there.
+#[cfg(not(all(target_pointer_width = "64", target_endian = "little")))]
+compile_error!(
+    "cpython-sys: only 64-bit little-endian targets are supported (the \
+     reference-counting code follows that layout of Include/object.h)"
+);
+
+/// A pointer to `op->ob_refcnt` on 3.11: the whole word.
 ///
 /// # Safety
 ///
 /// `op` must point to a live object.
-#[cfg(not(Py_GIL_DISABLED))]
+#[cfg(not(Py_3_12))]
 #[inline(always)]
 unsafe fn refcnt_ptr(op: *mut PyObject) -> *mut Py_ssize_t {
     // SAFETY: the caller guarantees `op` points to a live object; taking a
     // field's address creates no reference.
-    #[cfg(not(Py_3_12))]
+    unsafe { addr_of_mut!((*op).ob_refcnt) }
+}
+
+/// A pointer to the low 32 bits of the count on 3.12 and later, the part
+/// `Py_INCREF` and `Py_DECREF` change: `ob_refcnt_split[0]` of the union on
+/// 3.12 and 3.13, the `uint32_t ob_refcnt` member from 3.14.
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[cfg(all(Py_3_12, not(Py_GIL_DISABLED)))]
+#[inline(always)]
+unsafe fn refcnt_low(op: *mut PyObject) -> *mut u32 {
+    // SAFETY: the caller guarantees `op` points to a live object; taking a
+    // field's address creates no reference. On 3.12/3.13 the word's first
+    // four bytes are its low half (little-endian, checked above).
+    #[cfg(not(Py_3_14))]
     unsafe {
-        addr_of_mut!((*op).ob_refcnt)
+        addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt).cast::<u32>()
     }
-    // SAFETY: as above; on 3.12+ `ob_refcnt` is a member of an anonymous union.
-    #[cfg(Py_3_12)]
+    // SAFETY: as above; from 3.14 the member is a `uint32_t` inside an
+    // anonymous struct inside an anonymous union.
+    #[cfg(Py_3_14)]
     unsafe {
-        addr_of_mut!((*op).__bindgen_anon_1.ob_refcnt)
+        addr_of_mut!((*op).__bindgen_anon_1.__bindgen_anon_1.ob_refcnt)
     }
 }
+
+/// The whole count word on 3.12 and later (`ob_refcnt` on 3.12/3.13,
+/// `ob_refcnt_full` from 3.14): what `Py_REFCNT` returns and the debug
+/// build's `Py_DECREF` checks.
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[cfg(all(Py_3_12, not(Py_GIL_DISABLED)))]
+#[inline(always)]
+unsafe fn refcnt_full(op: *mut PyObject) -> i64 {
+    // SAFETY: `op` is live (caller's contract).
+    #[cfg(not(Py_3_14))]
+    unsafe {
+        (*op).__bindgen_anon_1.ob_refcnt as i64
+    }
+    // SAFETY: as above.
+    #[cfg(Py_3_14)]
+    unsafe {
+        (*op).__bindgen_anon_1.ob_refcnt_full
+    }
+}
+
+/// From 3.14, `Py_INCREF` leaves a count at or above this alone
+/// (`_Py_IMMORTAL_INITIAL_REFCNT`, `Include/refcount.h`, 64-bit).
+#[cfg(all(Py_3_14, not(Py_GIL_DISABLED)))]
+const _Py_IMMORTAL_INITIAL_REFCNT: u32 = 3 << 30;
 
 /// `_Py_IsImmortal(op)` (3.12+, `Include/object.h`): true for objects whose
 /// reference count is never changed (`None`, small ints, interned strings).
@@ -51,7 +105,7 @@ pub unsafe fn _Py_IsImmortal(op: *mut PyObject) -> bool {
     {
         // SAFETY: `op` is live (caller's contract). On 64-bit builds the low
         // 32 bits of the count are negative as an i32 exactly for immortals.
-        unsafe { (*refcnt_ptr(op) as i32) < 0 }
+        unsafe { (*refcnt_low(op) as i32) < 0 }
     }
     #[cfg(Py_GIL_DISABLED)]
     {
@@ -94,16 +148,33 @@ pub unsafe fn Py_INCREF(op: *mut PyObject) {
         // SAFETY: `op` is live and the thread is attached (caller's contract),
         // so no other thread touches the count.
         unsafe {
-            #[cfg(Py_3_12)]
+            #[cfg(all(Py_3_12, not(Py_3_14)))]
             {
-                // 3.12+ on 64-bit: increment the low 32 bits; an immortal
-                // object's count (u32::MAX) would wrap to 0 and is left alone.
-                let low = refcnt_ptr(op).cast::<u32>();
+                // 3.12 and 3.13 on 64-bit: increment the low 32 bits; an
+                // immortal object's count (u32::MAX) would wrap to 0 and is
+                // left alone.
+                let low = refcnt_low(op);
                 let new = (*low).wrapping_add(1);
                 if new == 0 {
                     return;
                 }
                 *low = new;
+            }
+            #[cfg(Py_3_14)]
+            {
+                // 3.14+: a count that reached _Py_IMMORTAL_INITIAL_REFCNT
+                // stays there; between 2**31 and that the object is already
+                // immortal but still counted up (saturating), and a debug
+                // build does not add it to the total.
+                let low = refcnt_low(op);
+                if *low >= _Py_IMMORTAL_INITIAL_REFCNT {
+                    return;
+                }
+                *low += 1;
+                #[cfg(Py_REF_DEBUG)]
+                if !_Py_IsImmortal(op) {
+                    crate::bindings::_Py_INCREF_IncRefTotal();
+                }
             }
             #[cfg(not(Py_3_12))]
             {
@@ -113,7 +184,7 @@ pub unsafe fn Py_INCREF(op: *mut PyObject) {
             {
                 crate::bindings::_Py_RefTotal += 1;
             }
-            #[cfg(all(Py_REF_DEBUG, Py_3_12))]
+            #[cfg(all(Py_REF_DEBUG, Py_3_12, not(Py_3_14)))]
             crate::bindings::_Py_INCREF_IncRefTotal();
         }
     }
@@ -146,26 +217,18 @@ pub unsafe fn Py_DECREF(op: *mut PyObject) {
         // SAFETY: `op` is live, owned by the caller, and the thread is
         // attached (caller's contract); at zero nobody else holds it, so
         // deallocating is correct.
+        #[cfg(not(Py_3_12))]
         unsafe {
             let cnt = refcnt_ptr(op);
-            #[cfg(all(Py_REF_DEBUG, Py_3_12))]
-            if *cnt <= 0 {
-                crate::bindings::_Py_NegativeRefcount(c"<Rust>".as_ptr(), line, op);
-            }
-            if _Py_IsImmortal(op) {
-                return;
-            }
-            #[cfg(all(Py_REF_DEBUG, not(Py_3_12)))]
+            #[cfg(Py_REF_DEBUG)]
             {
                 crate::bindings::_Py_RefTotal -= 1;
             }
-            #[cfg(all(Py_REF_DEBUG, Py_3_12))]
-            crate::bindings::_Py_DECREF_DecRefTotal();
             *cnt -= 1;
             if *cnt == 0 {
                 _Py_Dealloc(op);
             } else {
-                #[cfg(all(Py_REF_DEBUG, not(Py_3_12)))]
+                #[cfg(Py_REF_DEBUG)]
                 if *cnt < 0 {
                     crate::bindings::_Py_NegativeRefcount(
                         c"<Rust>".as_ptr(),
@@ -173,6 +236,34 @@ pub unsafe fn Py_DECREF(op: *mut PyObject) {
                         op,
                     );
                 }
+            }
+        }
+        // SAFETY: as above.
+        #[cfg(Py_3_12)]
+        unsafe {
+            // The debug build's check for a freed or corrupt object: 3.12
+            // and 3.13 test the whole word; 3.14 also a low half within
+            // 2**20 of wrapping.
+            #[cfg(all(Py_REF_DEBUG, not(Py_3_14)))]
+            if refcnt_full(op) <= 0 {
+                crate::bindings::_Py_NegativeRefcount(c"<Rust>".as_ptr(), line, op);
+            }
+            #[cfg(all(Py_REF_DEBUG, Py_3_14))]
+            if refcnt_full(op) <= 0 || *refcnt_low(op) > u32::MAX - (1 << 20) {
+                crate::bindings::_Py_NegativeRefcount(c"<Rust>".as_ptr(), line, op);
+            }
+            if _Py_IsImmortal(op) {
+                return;
+            }
+            #[cfg(Py_REF_DEBUG)]
+            crate::bindings::_Py_DECREF_DecRefTotal();
+            // A mortal object's count fits in the low half (the high half is
+            // zero on 3.12/3.13, flags on 3.14+), so C's `--op->ob_refcnt`
+            // is a decrement of the low half.
+            let low = refcnt_low(op);
+            *low -= 1;
+            if *low == 0 {
+                _Py_Dealloc(op);
             }
         }
     }
@@ -214,13 +305,39 @@ pub unsafe fn Py_XDECREF(op: *mut PyObject) {
 pub unsafe fn Py_REFCNT(op: *mut PyObject) -> Py_ssize_t {
     #[cfg(Py_GIL_DISABLED)]
     {
-        // SAFETY: the caller's contract is the function's.
-        unsafe { crate::bindings::Py_REFCNT(op) }
+        use core::sync::atomic::{AtomicIsize, AtomicU32, Ordering::Relaxed};
+        // SAFETY: `op` is live (caller's contract); both fields are read
+        // atomically, as the C does with _Py_atomic_load_*_relaxed.
+        let (local, shared) = unsafe {
+            (
+                AtomicU32::from_ptr(&raw mut (*op).ob_ref_local).load(Relaxed),
+                AtomicIsize::from_ptr(&raw mut (*op).ob_ref_shared).load(Relaxed),
+            )
+        };
+        if local == u32::MAX {
+            // _Py_IMMORTAL_REFCNT (3.13) or _Py_IMMORTAL_INITIAL_REFCNT (3.14+).
+            return if cfg!(Py_3_14) { 3 << 30 } else { u32::MAX as Py_ssize_t };
+        }
+        // The shared count's two low bits are flags (_Py_REF_SHARED_SHIFT).
+        local as Py_ssize_t + (shared >> 2)
     }
-    #[cfg(not(Py_GIL_DISABLED))]
-    {
-        // SAFETY: `op` is live (caller's contract).
-        unsafe { *refcnt_ptr(op) }
+    // SAFETY: `op` is live (caller's contract).
+    #[cfg(not(Py_3_12))]
+    unsafe {
+        *refcnt_ptr(op)
+    }
+    // SAFETY: as above. 3.12 and 3.13 return the whole word; 3.14+ the
+    // `uint32_t` member, so an immortal's flags in the high half do not show.
+    #[cfg(all(Py_3_12, not(Py_GIL_DISABLED)))]
+    unsafe {
+        #[cfg(not(Py_3_14))]
+        {
+            refcnt_full(op) as Py_ssize_t
+        }
+        #[cfg(Py_3_14)]
+        {
+            *refcnt_low(op) as Py_ssize_t
+        }
     }
 }
 
@@ -291,11 +408,22 @@ pub const fn PyObject_HEAD_INIT(ty: *mut PyTypeObject) -> PyObject {
             ob_type: ty,
         }
     }
-    #[cfg(all(Py_3_13, not(Py_GIL_DISABLED)))]
+    #[cfg(all(Py_3_13, not(Py_3_14), not(Py_GIL_DISABLED)))]
     {
         PyObject {
             __bindgen_anon_1: crate::bindings::_object__bindgen_ty_1 {
                 ob_refcnt: u32::MAX as Py_ssize_t,
+            },
+            ob_type: ty,
+        }
+    }
+    #[cfg(all(Py_3_14, not(Py_GIL_DISABLED)))]
+    {
+        // _Py_STATIC_IMMORTAL_INITIAL_REFCNT: the immortal count in the low
+        // half, _Py_STATICALLY_ALLOCATED_FLAG | _Py_IMMORTAL_FLAGS in ob_flags.
+        PyObject {
+            __bindgen_anon_1: crate::bindings::_object__bindgen_ty_1 {
+                ob_refcnt_full: (3 << 30) | ((4 | 1) << 48),
             },
             ob_type: ty,
         }

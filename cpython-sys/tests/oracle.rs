@@ -838,6 +838,42 @@ fn layouts_and_macro_values_match_the_c_compiler() {
         ("Py_mod_multiple_interpreters", Py_mod_multiple_interpreters as i64),
         #[cfg(Py_3_13)]
         ("Py_mod_gil", Py_mod_gil as i64),
+        #[cfg(Py_3_13)]
+        ("(intptr_t)Py_MOD_GIL_USED", Py_MOD_GIL_USED as i64),
+        #[cfg(Py_3_13)]
+        ("(intptr_t)Py_MOD_GIL_NOT_USED", Py_MOD_GIL_NOT_USED as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_name", Py_mod_name as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_doc", Py_mod_doc as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_state_size", Py_mod_state_size as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_methods", Py_mod_methods as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_state_traverse", Py_mod_state_traverse as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_state_clear", Py_mod_state_clear as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_state_free", Py_mod_state_free as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_abi", Py_mod_abi as i64),
+        #[cfg(Py_3_15)]
+        ("Py_mod_token", Py_mod_token as i64),
+        #[cfg(Py_3_15)]
+        ("sizeof(PySlot)", size_of::<PySlot>() as i64),
+        #[cfg(Py_3_15)]
+        ("offsetof(PySlot, sl_ptr)", offset_of!(PySlot, __bindgen_anon_2) as i64),
+        #[cfg(Py_3_15)]
+        ("sizeof(PyABIInfo)", size_of::<PyABIInfo>() as i64),
+        #[cfg(Py_3_15)]
+        ("PySlot_STATIC", PySlot_STATIC as i64),
+        #[cfg(Py_3_15)]
+        ("PySlot_INTPTR", PySlot_INTPTR as i64),
+        #[cfg(Py_3_15)]
+        ("PyABIInfo_DEFAULT_FLAGS", PyABIInfo_DEFAULT_FLAGS as i64),
+        #[cfg(Py_3_15)]
+        ("PyABIInfo_DEFAULT_ABI_VERSION", PyABIInfo_DEFAULT_ABI_VERSION as i64),
         ("Py_tp_alloc", Py_tp_alloc as i64),
         ("Py_tp_free", Py_tp_free as i64),
         ("Py_TPFLAGS_HEAPTYPE", Py_TPFLAGS_HEAPTYPE as i64),

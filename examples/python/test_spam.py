@@ -24,6 +24,44 @@ def test_it_is_the_rust_extension():
     assert type(spam.system).__name__ == "builtin_function_or_method"
 
 
+def entry_point_used(module):
+    """Which exported function the import system made `module` from.
+
+    A module made from a `PyModExport_<name>` slot array (3.15+) has that
+    array as its token (`PyModule_GetToken`), one made from `PyInit_<name>`
+    the `PyModuleDef` it returned; calling either function again only
+    returns the same static pointer.
+    """
+    import ctypes
+
+    library = ctypes.CDLL(module.__file__)
+    name = module.__name__
+    token = ctypes.c_void_p()
+    get_token = ctypes.pythonapi.PyModule_GetToken
+    get_token.argtypes = [ctypes.py_object, ctypes.POINTER(ctypes.c_void_p)]
+    assert get_token(module, ctypes.byref(token)) == 0
+    export = getattr(library, f"PyModExport_{name}")
+    export.restype = ctypes.c_void_p
+    init = getattr(library, f"PyInit_{name}")
+    init.restype = ctypes.c_void_p
+    uses = {export(): "PyModExport", init(): "PyInit"}
+    return uses.get(token.value, "neither")
+
+
+@pytest.mark.skipif(sys.version_info < (3, 15), reason="PEP 793 is 3.15+")
+def test_on_3_15_import_uses_pymodexport():
+    assert entry_point_used(spam) == "PyModExport"
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 15), reason="3.15+ exports both")
+def test_before_3_15_only_pyinit_is_exported():
+    import ctypes
+
+    library = ctypes.CDLL(spam.__file__)
+    assert hasattr(library, "PyInit_spam")
+    assert not hasattr(library, "PyModExport_spam")
+
+
 def test_system_returns_the_wait_status():
     assert spam.system("exit 0") == 0
     assert spam.system("exit 3") == 3 << 8

@@ -63,4 +63,6 @@ builtin_exceptions! {
     /// rarely raises it: a `tp_iternext` slot returns NULL without an
     /// exception instead, and `PyIter_Next` clears it.
     StopIteration => PyExc_StopIteration;
+    /// `ImportError`: a module could not be imported or initialised.
+    ImportError => PyExc_ImportError;
 }

@@ -32,6 +32,24 @@ macro_rules! module {
     };
 }
 
+/// Its input, on CPython 3.15 and later; nothing before. The cfg is the
+/// safe layer's: a macro that wrote `#[cfg(Py_3_15)]` into its expansion
+/// would test the cfgs of the crate that calls it, which may have none.
+#[cfg(Py_3_15)]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_py_3_15 {
+    ($($item:item)*) => { $($item)* };
+}
+
+/// Its input, on CPython 3.15 and later; nothing before (this is before).
+#[cfg(not(Py_3_15))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_py_3_15 {
+    ($($item:item)*) => {};
+}
+
 /// The body of [`module!`], with its optional parts filled in.
 #[doc(hidden)]
 #[macro_export]
@@ -76,8 +94,8 @@ macro_rules! __module {
                 unsafe { m::free::<State>(module) }
             }
 
-            static SLOTS: Static<[ffi::PyModuleDef_Slot; 2]> =
-                Static::new([m::slot(ffi::Py_mod_exec, __exec as *mut core::ffi::c_void), m::SLOT_END]);
+            static SLOTS: Static<[ffi::PyModuleDef_Slot; m::DEF_SLOTS]> =
+                Static::new(m::def_slots(__exec));
             static DEF: Static<ffi::PyModuleDef> = Static::new(m::module_def::<State>(
                 $crate::__cstr!(stringify!($name)),
                 $crate::__cstr!($doc),
@@ -87,6 +105,24 @@ macro_rules! __module {
                 Some(__clear),
                 Some(__free),
             ));
+
+            $crate::__if_py_3_15! {
+                static EXPORT: Static<[ffi::PySlot; m::EXPORT_SLOTS]> =
+                    Static::new(m::export_slots::<State>(
+                        $crate::__cstr!(stringify!($name)),
+                        $crate::__cstr!($doc),
+                        METHODS.get().cast(),
+                        m::ModuleFns { exec: __exec, traverse: __traverse, clear: __clear, free: __free },
+                    ));
+
+                /// The module's `PyModExport_<name>` function (3.15+, PEP
+                /// 793): returns its slots, which CPython reads instead of
+                /// calling `PyInit_<name>`. Exported, like `init`, by
+                /// [`export_modules!`](tutorial::export_modules!).
+                pub extern "C" fn export() -> *mut ffi::PySlot {
+                    EXPORT.get().cast()
+                }
+            }
 
             /// The module's `PyInit_<name>` function: returns the module
             /// definition (multi-phase initialisation, PEP 489). It is not
@@ -602,6 +638,15 @@ macro_rules! export_modules {
             pub extern "C" fn init() -> *mut $crate::ffi::PyObject {
                 use $path as module;
                 module::init()
+            }
+            $crate::__if_py_3_15! {
+                /// The exported `PyModExport_<name>` (3.15+), which CPython
+                /// looks for first.
+                #[unsafe(export_name = concat!("PyModExport_", stringify!($name)))]
+                pub extern "C" fn export() -> *mut $crate::ffi::PySlot {
+                    use $path as module;
+                    module::export()
+                }
             }
         };
     )*};

@@ -91,7 +91,7 @@ pub fn tests_debug(ctx: &mut Ctx) -> Result<(), String> {
     let mut cmd = process::cargo();
     cmd.arg("test")
         .args(DEBUG_TESTED.iter().flat_map(|krate| ["-p", krate]))
-        .env("PYTHON", interpreters::DEBUG_PYTHON)
+        .env("PYTHON", interpreters::debug_python())
         .env("CARGO_TARGET_DIR", ctx.target_dir().join("dbg"))
         .current_dir(&ctx.root);
     process::run(with_libpython(&mut cmd, &interp.libdir)?)

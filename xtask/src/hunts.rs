@@ -53,7 +53,7 @@ pub fn debug_build(ctx: &Ctx) -> Result<Built, String> {
     process::run(
         process::cargo()
             .args(["build", "-p", "tutorial-ext", "-p", "tutorial-planted"])
-            .env("PYTHON", interpreters::DEBUG_PYTHON)
+            .env("PYTHON", interpreters::debug_python())
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(&ctx.root),
     )?;

@@ -10,8 +10,16 @@ use cpython_build_config::{Interpreter, SUPPORTED, parse_version, probe};
 use crate::process;
 use crate::runner::Ctx;
 
-/// The debug interpreter (`Py_DEBUG`, with `sys.gettotalrefcount`) from Debian's `python3.11-dbg`.
+/// The host's debug interpreter (`Py_DEBUG`, with `sys.gettotalrefcount`),
+/// from Debian's `python3.11-dbg`.
 pub const DEBUG_PYTHON: &str = "python3.11-dbg";
+
+/// The debug interpreter the steps use: `PYTHON_DEBUG` (set by the matrix
+/// steps to the debug build of their target, `python3.15d`), else
+/// [`DEBUG_PYTHON`].
+pub fn debug_python() -> String {
+    std::env::var("PYTHON_DEBUG").unwrap_or_else(|_| DEBUG_PYTHON.to_owned())
+}
 
 /// Probes the target interpreter as the build script will, and keeps its facts.
 ///
@@ -48,12 +56,13 @@ pub fn preflight(ctx: &mut Ctx) -> Result<(), String> {
 ///
 /// A message if it does not run or is not a debug build.
 pub fn debug() -> Result<Interpreter, String> {
-    let interp = probe(DEBUG_PYTHON)
+    let python = debug_python();
+    let interp = probe(&python)
         .map_err(|problem| format!("the debug interpreter: {problem}"))?;
     if interp.py_debug {
         Ok(interp)
     } else {
-        Err(format!("`{DEBUG_PYTHON}` is not a debug build (Py_DEBUG is not set)"))
+        Err(format!("`{python}` is not a debug build (Py_DEBUG is not set)"))
     }
 }
 

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use cpython_build_config::Interpreter;
 
 use crate::{
-    book, build_errors, cargo_steps, extension, hunts, interpreters, messages,
-    tools,
+    book, build_errors, cargo_steps, extension, hunts, interpreters, matrix,
+    messages, tools,
 };
 
 /// What the steps share: where the repository is and which interpreter they target.
@@ -123,7 +123,7 @@ pub const STEPS: &[Step] = &[
     },
     Step {
         name: "tests-debug",
-        about: "the crates' tests and samples on the debug interpreter (python3.11-dbg)",
+        about: "the crates' tests and samples on the debug interpreter ($PYTHON_DEBUG)",
         needs: &["build"],
         run: cargo_steps::tests_debug,
     },
@@ -174,6 +174,24 @@ pub const STEPS: &[Step] = &[
         about: "pip install ./examples, then import every module from the wheel",
         needs: &["build"],
         run: extension::wheel,
+    },
+    Step {
+        name: "py3.15",
+        about: "the steps that run code, on Debian unstable's CPython 3.15 and 3.15d",
+        needs: &["tools"],
+        run: |ctx| matrix::on_sid(ctx, 15),
+    },
+    Step {
+        name: "py3.14",
+        about: "the steps that run code, on Debian unstable's CPython 3.14 and 3.14d",
+        needs: &["tools"],
+        run: |ctx| matrix::on_sid(ctx, 14),
+    },
+    Step {
+        name: "py3.13t",
+        about: "the steps that run code, on a free-threaded CPython 3.13 built here",
+        needs: &["tools"],
+        run: matrix::free_threaded,
     },
     Step {
         name: "book",
@@ -364,10 +382,12 @@ mod tests {
             );
             assert!(
                 step.name.len() <= 18
-                    && step
-                        .name
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c == '-'),
+                    && step.name.chars().all(|c| {
+                        c.is_ascii_lowercase()
+                            || c.is_ascii_digit()
+                            || c == '-'
+                            || c == '.'
+                    }),
                 "`{}` is not a short lowercase name",
                 step.name
             );

@@ -11,6 +11,10 @@ use crate::process;
 /// interpreter's headers, `venv`, the debug interpreter and CPython's own
 /// tests for it (Debian ships `Lib/test` separately) for the refleak runs,
 /// valgrind for the memory check, and gdb for the debugging chapter's sessions.
+///
+/// For the matrix (`xtask/src/provision.rs`): debootstrap, which makes the
+/// Debian-unstable root, and what building CPython from source needs (the
+/// libraries of the modules its tests and `pip` import).
 const TEST_PACKAGES: &[&str] = &[
     "gdb",
     "libclang-dev",
@@ -19,6 +23,17 @@ const TEST_PACKAGES: &[&str] = &[
     "python3.11-dev",
     "python3.11-venv",
     "valgrind",
+    "debootstrap",
+    "build-essential",
+    "libssl-dev",
+    "zlib1g-dev",
+    "libffi-dev",
+    "libbz2-dev",
+    "liblzma-dev",
+    "libsqlite3-dev",
+    "libreadline-dev",
+    "uuid-dev",
+    "xz-utils",
 ];
 
 /// The Debian package that brings a C compiler and linker, needed only when `cc` is missing.
@@ -68,6 +83,11 @@ pub enum Purpose {
 /// A message saying what to install by hand, if something is missing and
 /// this process cannot install it (not root), or if an install failed.
 pub fn ensure(purpose: Purpose) -> Result<(), String> {
+    if std::env::var_os(crate::matrix::PROVISIONED).is_some() {
+        // A run of the matrix: its interpreter's root or cache was made with
+        // everything it needs, and the host's run has installed the rest.
+        return Ok(());
+    }
     let packages = missing_packages(purpose)?;
     let tools: Vec<&CargoTool> =
         [&MDBOOK, &LINKCHECK].into_iter().filter(|t| !t.present()).collect();

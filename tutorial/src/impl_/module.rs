@@ -51,15 +51,12 @@ impl<S: ModuleState> StateCell<S> {
     pub fn get<'a>(module: &'a Bound<'_, PyModule>) -> PyResult<&'a S> {
         let py = module.py();
         let error = |msg| Err(crate::exceptions::SystemError::new_err(py, msg));
-        // SAFETY: attached; the object is a module (type invariant).
-        let def = unsafe { ffi::PyModule_GetDef(module.as_ptr()) };
-        // SAFETY: as above; NULL if the module has no state.
+        // SAFETY: attached; the object is a module (type invariant); NULL
+        // if the module has no state.
         let cell = unsafe { ffi::PyModule_GetState(module.as_ptr()) }
             .cast::<StateCell<S>>();
-        // SAFETY: a non-NULL `def` is a live PyModuleDef.
-        let sized = !def.is_null()
-            && unsafe { (*def).m_size } as usize
-                == core::mem::size_of::<StateCell<S>>();
+        let sized =
+            state_size(module) == Some(core::mem::size_of::<StateCell<S>>());
         if cell.is_null() || !sized {
             return error("module state missing or of another type");
         }
@@ -91,6 +88,28 @@ impl<S: ModuleState> StateCell<S> {
     }
 }
 
+/// The size of the module's state memory, as its definition or its slots
+/// gave it; `None` for a module made without one (by Python code, or by a
+/// `PyModuleDef` with no state on 3.14 and older).
+fn state_size(module: &Bound<'_, PyModule>) -> Option<usize> {
+    #[cfg(Py_3_15)]
+    {
+        let mut size: ffi::Py_ssize_t = 0;
+        // SAFETY: attached, the object is a module (type invariant), and
+        // `size` is writable. It fails only for a non-module.
+        let status =
+            unsafe { ffi::PyModule_GetStateSize(module.as_ptr(), &mut size) };
+        (status == 0).then_some(size as usize)
+    }
+    #[cfg(not(Py_3_15))]
+    {
+        // SAFETY: attached; the object is a module (type invariant).
+        let def = unsafe { ffi::PyModule_GetDef(module.as_ptr()) };
+        // SAFETY: a non-NULL `def` is a live PyModuleDef.
+        (!def.is_null()).then(|| unsafe { (*def).m_size } as usize)
+    }
+}
+
 /// The exec function of a module whose `module!` names none: its state is
 /// the state type's default (`()` for a module without state).
 ///
@@ -116,8 +135,10 @@ pub unsafe fn exec<S: ModuleState>(
     // SAFETY: the caller's contract.
     unsafe {
         run(|py| {
-            let state =
-                body(&Borrowed::<PyModule>::from_ptr_unchecked(py, module))?;
+            let module_ref = Borrowed::<PyModule>::from_ptr_unchecked(py, module);
+            #[cfg(Py_GIL_DISABLED)]
+            refuse_without_the_gil(&module_ref)?;
+            let state = body(&module_ref)?;
             let Some(cell) = StateCell::<S>::of(module) else {
                 return Err(crate::exceptions::SystemError::new_err(
                     py,
@@ -136,6 +157,38 @@ pub unsafe fn exec<S: ModuleState>(
             Ok(0)
         })
     }
+}
+
+/// On a free-threaded build, refuses to initialise a module while the GIL
+/// is off.
+///
+/// Every `module!` module states `Py_mod_gil` as `Py_MOD_GIL_USED`, so the
+/// interpreter turns the GIL on when it imports one, unless `PYTHON_GIL=0`
+/// (or `-X gil=0`) forced it off. A C module then runs without the GIL "at
+/// your own risk"; safe Rust code may not, since the safe layer is not yet
+/// sound without the GIL (its `RefCell` classes, the borrowed items of a
+/// list another thread changes), so the import fails instead.
+///
+/// # Errors
+///
+/// `ImportError` when the GIL is off, or the error of asking `sys`.
+#[cfg(Py_GIL_DISABLED)]
+fn refuse_without_the_gil(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = module.py();
+    let enabled = py.import("sys")?.getattr("_is_gil_enabled")?.call(&[])?;
+    if enabled.extract::<bool>()? {
+        return Ok(());
+    }
+    let name = module.getattr("__name__")?.str()?;
+    let name = name.to_str()?;
+    Err(crate::exceptions::ImportError::new_err(
+        py,
+        format!(
+            "module {} needs the GIL, and PYTHON_GIL=0 or -X gil=0 turned it off: \
+             this safe layer is not yet sound without the GIL",
+            name
+        ),
+    ))
 }
 
 /// Drops the state: `m_clear`.
@@ -311,6 +364,28 @@ pub const fn slot(id: c_int, value: *mut c_void) -> ffi::PyModuleDef_Slot {
 /// The slot list's end marker.
 pub const SLOT_END: ffi::PyModuleDef_Slot = slot(0, core::ptr::null_mut());
 
+/// The number of slots [`def_slots`] returns, the end marker included.
+pub const DEF_SLOTS: usize = if cfg!(Py_3_13) { 3 } else { 2 };
+
+/// The `m_slots` of a `module!` module's `PyModuleDef`: its exec function
+/// and, from 3.13, `Py_mod_gil` stated as `Py_MOD_GIL_USED`. That is the
+/// default too, but said here on purpose: a free-threaded interpreter turns
+/// the GIL on when it imports such a module, and the safe layer's modules
+/// are not yet checked without it.
+pub const fn def_slots(
+    exec: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int,
+) -> [ffi::PyModuleDef_Slot; DEF_SLOTS] {
+    let exec = slot(ffi::Py_mod_exec, exec as *mut c_void);
+    #[cfg(Py_3_13)]
+    {
+        [exec, slot(ffi::Py_mod_gil, ffi::Py_MOD_GIL_USED), SLOT_END]
+    }
+    #[cfg(not(Py_3_13))]
+    {
+        [exec, SLOT_END]
+    }
+}
+
 /// A `PyModuleDef` for a module with state `S`.
 pub const fn module_def<S: ModuleState>(
     name: &'static CStr,
@@ -332,6 +407,96 @@ pub const fn module_def<S: ModuleState>(
         m_clear: clear,
         m_free: free,
     }
+}
+
+/// The functions of a module that both of its definitions name: the
+/// `PyModuleDef` of `PyInit_<name>` and the slots of `PyModExport_<name>`.
+#[cfg(Py_3_15)]
+pub struct ModuleFns {
+    /// `Py_mod_exec`.
+    pub exec: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int,
+    /// `m_traverse`, `Py_mod_state_traverse`.
+    pub traverse: unsafe extern "C" fn(
+        *mut ffi::PyObject,
+        ffi::visitproc,
+        *mut c_void,
+    ) -> c_int,
+    /// `m_clear`, `Py_mod_state_clear`.
+    pub clear: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int,
+    /// `m_free`, `Py_mod_state_free`.
+    pub free: unsafe extern "C" fn(*mut c_void),
+}
+
+/// The `PyABIInfo` every module of this crate puts in its `Py_mod_abi` slot
+/// (`PyABIInfo_VAR`): CPython checks it before it reads any other slot.
+#[cfg(Py_3_15)]
+static ABI_INFO: Static<ffi::PyABIInfo> = Static::new(ffi::PyABIInfo_DEFAULT);
+
+/// One `PySlot` holding a pointer to static data (`PySlot_PTR_STATIC`).
+#[cfg(Py_3_15)]
+const fn data_slot(id: u16, ptr: *mut c_void) -> ffi::PySlot {
+    ffi::PySlot {
+        sl_id: id,
+        sl_flags: (ffi::PySlot_INTPTR | ffi::PySlot_STATIC) as u16,
+        __bindgen_anon_1: ffi::PySlot__bindgen_ty_1 { sl_reserved: 0 },
+        __bindgen_anon_2: ffi::PySlot__bindgen_ty_2 { sl_ptr: ptr },
+    }
+}
+
+/// One `PySlot` holding a size (`PySlot_SIZE`).
+#[cfg(Py_3_15)]
+const fn size_slot(id: u16, size: usize) -> ffi::PySlot {
+    ffi::PySlot {
+        sl_id: id,
+        sl_flags: 0,
+        __bindgen_anon_1: ffi::PySlot__bindgen_ty_1 { sl_reserved: 0 },
+        __bindgen_anon_2: ffi::PySlot__bindgen_ty_2 {
+            sl_size: size as ffi::Py_ssize_t,
+        },
+    }
+}
+
+/// The number of slots [`export_slots`] returns, the end marker included.
+#[cfg(Py_3_15)]
+pub const EXPORT_SLOTS: usize = 11;
+
+/// The slot array a `PyModExport_<name>` function returns (PEP 793), for a
+/// module with state `S`: the same module as [`module_def`] describes.
+///
+/// The functions are given as data pointers (`PySlot_PTR_STATIC`), as
+/// CPython's own modules give them: a C function pointer and `void *` have
+/// the same size on every platform CPython supports.
+#[cfg(Py_3_15)]
+pub const fn export_slots<S: ModuleState>(
+    name: &'static CStr,
+    doc: &'static CStr,
+    methods: *mut ffi::PyMethodDef,
+    fns: ModuleFns,
+) -> [ffi::PySlot; EXPORT_SLOTS] {
+    [
+        data_slot(ffi::Py_mod_abi, ABI_INFO.get().cast()),
+        data_slot(ffi::Py_mod_name, name.as_ptr().cast_mut().cast()),
+        data_slot(ffi::Py_mod_doc, doc.as_ptr().cast_mut().cast()),
+        size_slot(ffi::Py_mod_state_size, core::mem::size_of::<StateCell<S>>()),
+        data_slot(ffi::Py_mod_methods, methods.cast()),
+        data_slot(ffi::Py_mod_exec as u16, fns.exec as *mut c_void),
+        data_slot(ffi::Py_mod_state_traverse, fns.traverse as *mut c_void),
+        data_slot(ffi::Py_mod_state_clear, fns.clear as *mut c_void),
+        data_slot(ffi::Py_mod_state_free, fns.free as *mut c_void),
+        // Stated, not left to the default: without it a free-threaded
+        // interpreter turns the GIL on when it imports the module, which is
+        // what every module here still needs.
+        data_slot(ffi::Py_mod_gil as u16, ffi::Py_MOD_GIL_USED),
+        // PySlot_END.
+        ffi::PySlot {
+            sl_id: 0,
+            sl_flags: 0,
+            __bindgen_anon_1: ffi::PySlot__bindgen_ty_1 { sl_reserved: 0 },
+            __bindgen_anon_2: ffi::PySlot__bindgen_ty_2 {
+                sl_ptr: core::ptr::null_mut(),
+            },
+        },
+    ]
 }
 
 /// `PyModuleDef_Init(def)`: what `PyInit_<name>` returns under multi-phase

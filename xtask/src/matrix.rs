@@ -1,0 +1,84 @@
+//! The matrix: the suite again on each interpreter the host does not have,
+//! which `provision` makes. Each run is `cargo xtask test STEPS` itself, with
+//! `PYTHON` (and `PYTHON_DEBUG`) naming that interpreter and a target folder
+//! of its own, so that every step means the same on every interpreter.
+//!
+//! - `py3.15`, `py3.14`: in the Debian-unstable root, under `chroot`, with
+//!   the repository and the Rust toolchain bind-mounted at their own paths.
+//! - `py3.13t`: the free-threaded build, on the host.
+
+use std::path::Path;
+
+use crate::process;
+use crate::provision::{self, SidRoot};
+use crate::runner::Ctx;
+
+/// The steps each interpreter of the matrix runs: everything that builds or
+/// runs code against an interpreter. Left out: the checks that do not depend
+/// on it (format, clippy, the build's error messages, the book, the quoted
+/// messages, which quote the host's runs).
+pub const STEPS: &[&str] = &[
+    "build",
+    "tests",
+    "tests-debug",
+    "pytest",
+    "cpython-tests",
+    "refleaks",
+    "memcheck",
+    "fuzz",
+    "wheel",
+];
+
+/// The free-threaded interpreter has no debug build here: no `tests-debug`
+/// or `refleaks` (which need `sys.gettotalrefcount`).
+pub const FREE_THREADED_STEPS: &[&str] =
+    &["build", "tests", "pytest", "cpython-tests", "memcheck", "fuzz", "wheel"];
+
+/// Set in the environment of a matrix run: its `tools` step has nothing to
+/// install (the root was provisioned with its own packages).
+pub const PROVISIONED: &str = "XTASK_PROVISIONED";
+
+/// The suite on Debian unstable's CPython 3.`minor` and its debug build.
+///
+/// # Errors
+///
+/// A message if the root cannot be made or mounted, or the run fails.
+pub fn on_sid(ctx: &mut Ctx, minor: u32) -> Result<(), String> {
+    let root = SidRoot::ensure()?;
+    let cargo = provision::cargo_home();
+    let rustup = provision::rustup_home();
+    let binds: Vec<&Path> = vec![&ctx.root, &cargo, &rustup];
+    let _mounts = root.mount(&binds)?;
+    let python = format!("python3.{minor}");
+    let mut cmd = root.command("sh");
+    cmd.args(["-c", "cd \"$0\" && exec cargo xtask test \"$@\""])
+        .arg(&ctx.root)
+        .args(STEPS)
+        .env("PYTHON", &python)
+        .env("PYTHON_DEBUG", format!("python3.{minor}d"))
+        .env("CARGO_TARGET_DIR", ctx.target_dir().join(&python))
+        .env(PROVISIONED, "1");
+    process::run(&mut cmd)
+}
+
+/// The suite on the free-threaded CPython 3.13 that `provision` builds.
+///
+/// The run keeps the interpreter's default: importing a module that does
+/// not declare `Py_mod_gil` as `Py_MOD_GIL_NOT_USED` turns the GIL on, as
+/// CPython does for every extension not yet checked without it; what runs
+/// without the GIL is checked separately (`PYTHON_GIL=0`).
+///
+/// # Errors
+///
+/// A message if the build or the run fails.
+pub fn free_threaded(ctx: &mut Ctx) -> Result<(), String> {
+    let python = provision::free_threaded()?;
+    let mut cmd = process::cargo();
+    cmd.args(["xtask", "test"])
+        .args(FREE_THREADED_STEPS)
+        .env("PYTHON", &python)
+        .env("CARGO_TARGET_DIR", ctx.target_dir().join("python3.13t"))
+        .env(PROVISIONED, "1")
+        .current_dir(&ctx.root);
+    process::run(&mut cmd)
+}

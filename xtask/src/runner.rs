@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use cpython_build_config::Interpreter;
 
 use crate::{
-    book, build_errors, cargo_steps, extension, hunts, interpreters, messages,
-    tools,
+    book, build_errors, cargo_steps, dates, extension, hunts, interpreters,
+    messages, tools,
 };
 
 /// What the steps share: where the repository is and which interpreter they target.
@@ -186,6 +186,12 @@ pub const STEPS: &[Step] = &[
         about: "every #fragment link in the built book names an existing id",
         needs: &["book"],
         run: book::fragments,
+    },
+    Step {
+        name: "dates",
+        about: "every date-check marker in the book is at most six months old",
+        needs: &["tools"],
+        run: dates::check,
     },
 ];
 
@@ -422,7 +428,7 @@ mod tests {
             ),
             "{error}"
         );
-        assert!(error.ends_with(", book, fragments"), "{error}");
+        assert!(error.ends_with(", book, fragments, dates"), "{error}");
     }
 
     #[test]

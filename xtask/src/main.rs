@@ -8,6 +8,7 @@ mod bench;
 mod book;
 mod build_errors;
 mod cargo_steps;
+mod dates;
 mod extension;
 mod fragments;
 mod hunts;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use cpython_build_config::Interpreter;
 
 use crate::{
-    book, build_errors, cargo_steps, extension, hunts, interpreters, matrix,
+    book, build_errors, cargo_steps, dates, extension, hunts, interpreters, matrix,
     messages, tools,
 };
 
@@ -204,6 +204,12 @@ pub const STEPS: &[Step] = &[
         about: "every #fragment link in the built book names an existing id",
         needs: &["book"],
         run: book::fragments,
+    },
+    Step {
+        name: "dates",
+        about: "every date-check marker in the book is at most six months old",
+        needs: &["tools"],
+        run: dates::check,
     },
 ];
 
@@ -442,7 +448,7 @@ mod tests {
             ),
             "{error}"
         );
-        assert!(error.ends_with(", book, fragments"), "{error}");
+        assert!(error.ends_with(", book, fragments, dates"), "{error}");
     }
 
     #[test]

@@ -21,33 +21,11 @@ accelerated version (``c_bisect``, ``c_heapq``) must be the Rust one. It
 exits non-zero otherwise, whatever the tests said.
 """
 
-import importlib.machinery
-import importlib.util
 import os
 import runpy
 import sys
 
 import ports
-
-
-class PortFinder:
-    """Finds the ports in one folder, ahead of the built-in importer."""
-
-    def __init__(self, folder, names):
-        self.folder = folder
-        self.names = names
-        self.loaded = {name: 0 for name in names}
-
-    def find_spec(self, name, path=None, target=None):
-        if name not in self.names:
-            return None
-        suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-        location = os.path.join(self.folder, name + suffix)
-        if not os.path.exists(location):
-            return None
-        self.loaded[name] += 1
-        loader = importlib.machinery.ExtensionFileLoader(name, location)
-        return importlib.util.spec_from_file_location(name, location, loader=loader)
 
 
 def proof(finder):
@@ -77,10 +55,7 @@ def main():
     names = ports.regrtest_ports(folder)
     if not names:
         sys.exit(f"cpython tests: no port with CPython tests in {folder}")
-    finder = PortFinder(folder, names)
-    sys.meta_path.insert(0, finder)
-    for name in names:
-        sys.modules.pop(name, None)
+    finder = ports.install_finder(folder, names)
     args = sys.argv[2:]
     if not any(arg.startswith("test_") for arg in args):
         args += [ports.PORTS[name].regrtest[0] for name in names]

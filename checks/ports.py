@@ -13,6 +13,7 @@ folder is first on ``sys.path``); ``cargo xtask`` puts this folder on
 import importlib
 import importlib.machinery
 import importlib.util
+import os
 import sys
 import sysconfig
 from dataclasses import dataclass
@@ -61,18 +62,58 @@ def load(name, path):
 # ANCHOR_END: load
 
 
+class PortFinder:
+    """Finds the ports in one folder, ahead of the built-in importer."""
+
+    def __init__(self, folder, names):
+        self.folder = folder
+        self.names = names
+        self.loaded = {name: 0 for name in names}
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
+        location = os.path.join(self.folder, name + suffix)
+        if not os.path.exists(location):
+            return None
+        self.loaded[name] += 1
+        loader = importlib.machinery.ExtensionFileLoader(name, location)
+        return importlib.util.spec_from_file_location(name, location, loader=loader)
+
+
+def install_finder(folder, names):
+    """Puts a :class:`PortFinder` for `names` in `folder` first on
+    ``sys.meta_path``, forgets any of them already imported, and returns it.
+    Debian's interpreters build ``_bisect``, ``_heapq`` and ``binascii``
+    into the executable, and the built-in importer is asked before
+    ``sys.path``: without the finder, ``import _bisect`` would give the C
+    module whatever the path says."""
+    finder = PortFinder(str(Path(folder).resolve()), names)
+    sys.meta_path.insert(0, finder)
+    for name in names:
+        sys.modules.pop(name, None)
+    return finder
+
+
 def lib_dynload():
     """The interpreter's folder of C extension modules."""
     return next(Path(p) for p in sys.path if p.endswith("lib-dynload"))
 
 
 def original(port):
-    """The C module `port` replaces: loaded by path from ``lib-dynload`` when
-    it has the port's name (``import`` would find the Rust module first),
-    else imported."""
+    """The C module `port` replaces, as a new module object: made by the
+    built-in importer when the interpreter has it built in (Debian's do),
+    else loaded by path from ``lib-dynload`` when it has the port's name
+    (``import`` would find the Rust module first), else imported."""
     name = PORTS[port].original
     if name != port:
         return importlib.import_module(name)
+    if name in sys.builtin_module_names:
+        spec = importlib.machinery.BuiltinImporter.find_spec(name)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
     return load(name, lib_dynload() / f"{name}{EXT_SUFFIX}")
 
 

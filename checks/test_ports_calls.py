@@ -11,12 +11,26 @@ a reference or a block leaked on any of them shows in every run.
 """
 
 import binascii
+import importlib.util
+from pathlib import Path
 
 import pytest
 
-import _base64
-import _bisect
-import _heapq
+import ports
+
+# The Rust modules' folder: where `_base64` is (CPython has no module of
+# that name). On Debian's interpreters `_bisect` and `_heapq` are built in,
+# and the built-in importer comes before sys.path: the finder makes
+# `import _bisect` give the Rust module from that folder.
+RUST_DIR = Path(importlib.util.find_spec("_base64").origin).parent
+ports.install_finder(RUST_DIR, ["_base64", "_bisect", "_heapq"])
+
+import _base64  # noqa: E402
+import _bisect  # noqa: E402
+import _heapq  # noqa: E402
+
+for _module in (_base64, _bisect, _heapq):
+    assert Path(getattr(_module, "__file__", "built in")).parent == RUST_DIR, _module
 
 
 class Boom(Exception):

@@ -28,6 +28,19 @@ fn run() -> Result<(), probe::Problem> {
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     probe::emit_cfgs(&interp.cfgs());
+    // The free-threaded Py_INCREF/Py_DECREF fast path (src/object.rs) reads
+    // the thread pointer as the headers do on x86-64 Linux; a debug build
+    // also counts a total, so it keeps calling the exported functions.
+    println!("cargo::rustc-check-cfg=cfg(free_threaded_fast_path)");
+    let target_is =
+        |var: &str, value: &str| env::var(var).is_ok_and(|v| v == value);
+    if interp.gil_disabled
+        && !interp.py_debug
+        && target_is("CARGO_CFG_TARGET_ARCH", "x86_64")
+        && target_is("CARGO_CFG_TARGET_OS", "linux")
+    {
+        println!("cargo::rustc-cfg=free_threaded_fast_path");
+    }
     generate_bindings(&interp, &out)?;
     write_build_info(&interp, &out);
 

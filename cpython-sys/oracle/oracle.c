@@ -19,6 +19,9 @@ void oracle_Py_DECREF(PyObject *op) { Py_DECREF(op); }
 void oracle_Py_XINCREF(PyObject *op) { Py_XINCREF(op); }
 void oracle_Py_XDECREF(PyObject *op) { Py_XDECREF(op); }
 Py_ssize_t oracle_Py_REFCNT(PyObject *op) { return Py_REFCNT(op); }
+#ifdef Py_GIL_DISABLED
+uintptr_t oracle__Py_ThreadId(void) { return _Py_ThreadId(); }
+#endif
 PyTypeObject *oracle_Py_TYPE(PyObject *op) { return Py_TYPE(op); }
 int oracle_Py_IS_TYPE(PyObject *op, PyTypeObject *type) { return Py_IS_TYPE(op, type); }
 Py_ssize_t oracle_Py_SIZE(PyObject *op) { return Py_SIZE(op); }
@@ -89,7 +92,13 @@ struct oracle_fact {
 
 const struct oracle_fact oracle_facts[] = {
     SIZE(PyObject),
+#ifndef Py_GIL_DISABLED
     OFFSET(PyObject, ob_refcnt),
+#else
+    OFFSET(PyObject, ob_tid),
+    OFFSET(PyObject, ob_ref_local),
+    OFFSET(PyObject, ob_ref_shared),
+#endif
     OFFSET(PyObject, ob_type),
     SIZE(PyVarObject),
     OFFSET(PyVarObject, ob_size),

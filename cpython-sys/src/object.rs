@@ -8,9 +8,9 @@
 //! At the end, typed wrappers of `PyType_GetSlot` for the slots (from
 //! `Include/typeslots.h`) that Rust code reads.
 
-use crate::bindings::{
-    _Py_Dealloc, Py_ssize_t, PyObject, PyTypeObject, PyVarObject,
-};
+#[cfg(not(Py_GIL_DISABLED))]
+use crate::bindings::_Py_Dealloc;
+use crate::bindings::{Py_ssize_t, PyObject, PyTypeObject, PyVarObject};
 use core::ffi::c_ulong;
 #[cfg(not(Py_GIL_DISABLED))]
 use core::ptr::addr_of_mut;
@@ -71,7 +71,7 @@ unsafe fn refcnt_low(op: *mut PyObject) -> *mut u32 {
 /// # Safety
 ///
 /// `op` must point to a live object.
-#[cfg(all(Py_3_12, not(Py_GIL_DISABLED)))]
+#[cfg(all(Py_3_12, not(Py_GIL_DISABLED), any(Py_REF_DEBUG, not(Py_3_14))))]
 #[inline(always)]
 unsafe fn refcnt_full(op: *mut PyObject) -> i64 {
     // SAFETY: `op` is live (caller's contract).
@@ -126,6 +126,48 @@ pub unsafe fn _Py_IsImmortal(op: *mut PyObject) -> bool {
     }
 }
 
+/// `_Py_ThreadId()` (free-threaded builds, `Include/object.h`): the
+/// calling thread's id as biased reference counting stores it in `ob_tid`,
+/// the thread pointer (on x86-64 Linux the word at `%fs:0`).
+///
+/// Written for x86-64 Linux only (the build script sets
+/// `free_threaded_fast_path` there); elsewhere `Py_INCREF` and `Py_DECREF`
+/// call the exported `Py_IncRef`/`Py_DecRef`.
+#[cfg(free_threaded_fast_path)]
+#[inline(always)]
+pub fn _Py_ThreadId() -> usize {
+    let tid: usize;
+    // SAFETY: reads the thread control block's self pointer, as the C
+    // header's `movq %fs:0` does; the word is always mapped and nothing is
+    // written.
+    unsafe {
+        core::arch::asm!(
+            "mov {}, qword ptr fs:[0]",
+            out(reg) tid,
+            options(nostack, readonly, preserves_flags)
+        );
+    }
+    tid
+}
+
+/// `_Py_IsOwnedByCurrentThread(op)` (free-threaded builds): whether the
+/// calling thread owns the object's local reference count.
+///
+/// # Safety
+///
+/// `op` must point to a live object.
+#[cfg(free_threaded_fast_path)]
+#[inline(always)]
+pub unsafe fn _Py_IsOwnedByCurrentThread(op: *mut PyObject) -> bool {
+    // SAFETY: `op` is live (caller's contract). Read atomically (the C does
+    // so under ThreadSanitizer): the collector may write the field.
+    let tid = unsafe {
+        core::sync::atomic::AtomicUsize::from_ptr(&raw mut (*op).ob_tid)
+            .load(core::sync::atomic::Ordering::Relaxed)
+    };
+    tid == _Py_ThreadId()
+}
+
 /// `Py_INCREF(op)`: take a new strong reference to `op`.
 ///
 /// # Safety
@@ -134,14 +176,35 @@ pub unsafe fn _Py_IsImmortal(op: *mut PyObject) -> bool {
 /// to the interpreter (hold the GIL).
 #[inline(always)]
 pub unsafe fn Py_INCREF(op: *mut PyObject) {
-    #[cfg(Py_GIL_DISABLED)]
+    #[cfg(all(Py_GIL_DISABLED, not(free_threaded_fast_path)))]
     {
-        // The free-threaded fast path (biased reference counting, PEP 703)
-        // needs the owning thread's id; until it is checked against a 3.13t
-        // interpreter, call the exported function, which is correct by
-        // construction.
+        // No fast path for this build (see `_Py_ThreadId`): call the
+        // exported function, which is correct by construction.
         // SAFETY: the caller's contract is the function's.
         unsafe { crate::bindings::Py_IncRef(op) }
+    }
+    #[cfg(free_threaded_fast_path)]
+    {
+        use core::sync::atomic::{AtomicIsize, AtomicU32, Ordering};
+        // Biased reference counting (PEP 703): the owning thread changes
+        // `ob_ref_local` alone; any other thread adds to `ob_ref_shared`
+        // atomically, in units of 1 << _Py_REF_SHARED_SHIFT.
+        // SAFETY: `op` is live (caller's contract); the fields are accessed
+        // atomically, as the C does.
+        unsafe {
+            let local = AtomicU32::from_ptr(&raw mut (*op).ob_ref_local);
+            let new = local.load(Ordering::Relaxed).wrapping_add(1);
+            if new == 0 {
+                // The count was _Py_IMMORTAL_REFCNT_LOCAL: immortal.
+                return;
+            }
+            if _Py_IsOwnedByCurrentThread(op) {
+                local.store(new, Ordering::Relaxed);
+            } else {
+                AtomicIsize::from_ptr(&raw mut (*op).ob_ref_shared)
+                    .fetch_add(1 << 2, Ordering::SeqCst);
+            }
+        }
     }
     #[cfg(not(Py_GIL_DISABLED))]
     {
@@ -204,11 +267,35 @@ pub unsafe fn Py_INCREF(op: *mut PyObject) {
 #[inline(always)]
 #[track_caller]
 pub unsafe fn Py_DECREF(op: *mut PyObject) {
-    #[cfg(Py_GIL_DISABLED)]
+    #[cfg(all(Py_GIL_DISABLED, not(free_threaded_fast_path)))]
     {
         // See Py_INCREF.
         // SAFETY: the caller's contract is the function's.
         unsafe { crate::bindings::Py_DecRef(op) }
+    }
+    #[cfg(free_threaded_fast_path)]
+    {
+        use core::sync::atomic::{AtomicU32, Ordering};
+        // SAFETY: `op` is live and the reference the caller's (contract).
+        // The owner decrements its local count and, at zero, lets CPython
+        // merge the two counts (deallocating if the shared one is zero
+        // too); another thread hands the decrement to CPython, which
+        // queues or applies it to the shared count.
+        unsafe {
+            let local = AtomicU32::from_ptr(&raw mut (*op).ob_ref_local);
+            let count = local.load(Ordering::Relaxed);
+            if count == u32::MAX {
+                return;
+            }
+            if _Py_IsOwnedByCurrentThread(op) {
+                local.store(count - 1, Ordering::Relaxed);
+                if count - 1 == 0 {
+                    crate::bindings::_Py_MergeZeroLocalRefcount(op);
+                }
+            } else {
+                crate::bindings::_Py_DecRefShared(op);
+            }
+        }
     }
     #[cfg(not(Py_GIL_DISABLED))]
     {
@@ -435,6 +522,12 @@ pub const fn PyObject_HEAD_INIT(ty: *mut PyTypeObject) -> PyObject {
         let mut ob: PyObject =
             unsafe { core::mem::MaybeUninit::zeroed().assume_init() };
         ob.ob_ref_local = u32::MAX;
+        // From 3.14 a static object is also flagged as such
+        // (_Py_STATICALLY_ALLOCATED_FLAG).
+        #[cfg(Py_3_14)]
+        {
+            ob.ob_flags = 1 << 2;
+        }
         ob.ob_type = ty;
         ob
     }

@@ -125,6 +125,61 @@ fn incref_and_decref_match_c() {
     })
 }
 
+/// On a free-threaded build: the thread id, and which of the two counts
+/// each function changes, from the owning thread and from another one.
+#[cfg(free_threaded_fast_path)]
+#[test]
+fn free_threaded_counts_match_c() {
+    unsafe extern "C" {
+        fn oracle__Py_ThreadId() -> usize;
+    }
+    /// (local, shared) of `op`.
+    unsafe fn counts(op: *mut PyObject) -> (u32, isize) {
+        // SAFETY: the caller's object is live; no other thread runs here.
+        unsafe { ((*op).ob_ref_local, (*op).ob_ref_shared) }
+    }
+    // SAFETY: attached (with_python); the object is created here and
+    // released at the end; the other thread only changes counts of a
+    // reference this thread keeps alive, and is joined before that.
+    with_python(|| unsafe {
+        assert_eq!(_Py_ThreadId(), oracle__Py_ThreadId());
+        let op = fresh();
+        assert!(_Py_IsOwnedByCurrentThread(op));
+        let before = counts(op);
+        oracle_Py_INCREF(op);
+        let c = counts(op);
+        Py_DECREF(op);
+        Py_INCREF(op);
+        assert_eq!(counts(op), c, "the owner's Py_INCREF: local + 1, as C");
+        assert_eq!(c.0, before.0 + 1);
+        Py_DECREF(op);
+        assert_eq!(counts(op), before);
+        // From another thread: the shared count, in units of 4.
+        let addr = op as usize;
+        let from_other = std::thread::spawn(move || {
+            let op = addr as *mut PyObject;
+            // Inside the test's unsafe block: only the count is touched,
+            // atomically, as C does from any thread, and the owner holds a
+            // reference all along.
+            assert_eq!(_Py_ThreadId(), oracle__Py_ThreadId());
+            assert!(!_Py_IsOwnedByCurrentThread(op));
+            oracle_Py_INCREF(op);
+            let c = counts(op);
+            Py_INCREF(op);
+            (c, counts(op))
+        });
+        let (c, r) = from_other.join().expect("the thread ran");
+        assert_eq!(c.1 - before.1, 4, "C adds 1 << _Py_REF_SHARED_SHIFT");
+        assert_eq!(r.1 - c.1, 4, "Rust adds what C adds");
+        assert_eq!(r.0, before.0, "neither touched the local count");
+        // The owner gives both back through the shared count's path.
+        oracle_Py_DECREF(op);
+        Py_DECREF(op);
+        assert_eq!(Py_REFCNT(op), oracle_Py_REFCNT(op));
+        Py_DECREF(op);
+    })
+}
+
 /// Counts deallocations of instances of a Python class with `__del__`.
 unsafe fn dealloc_counter() -> (*mut PyObject, *mut PyObject) {
     let code =
@@ -699,11 +754,24 @@ fn static_initialisers_match_c() {
 fn layouts_and_macro_values_match_the_c_compiler() {
     #[cfg(not(Py_3_12))]
     let refcnt_offset = offset_of!(PyObject, ob_refcnt);
-    #[cfg(Py_3_12)]
+    #[cfg(all(Py_3_12, not(Py_GIL_DISABLED)))]
     let refcnt_offset = offset_of!(PyObject, __bindgen_anon_1);
     let rust: &[(&str, i64)] = &[
         ("sizeof(PyObject)", size_of::<PyObject>() as i64),
+        #[cfg(not(Py_GIL_DISABLED))]
         ("offsetof(PyObject, ob_refcnt)", refcnt_offset as i64),
+        #[cfg(Py_GIL_DISABLED)]
+        ("offsetof(PyObject, ob_tid)", offset_of!(PyObject, ob_tid) as i64),
+        #[cfg(Py_GIL_DISABLED)]
+        (
+            "offsetof(PyObject, ob_ref_local)",
+            offset_of!(PyObject, ob_ref_local) as i64,
+        ),
+        #[cfg(Py_GIL_DISABLED)]
+        (
+            "offsetof(PyObject, ob_ref_shared)",
+            offset_of!(PyObject, ob_ref_shared) as i64,
+        ),
         ("offsetof(PyObject, ob_type)", offset_of!(PyObject, ob_type) as i64),
         ("sizeof(PyVarObject)", size_of::<PyVarObject>() as i64),
         ("offsetof(PyVarObject, ob_size)", offset_of!(PyVarObject, ob_size) as i64),

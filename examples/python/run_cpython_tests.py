@@ -5,10 +5,11 @@
 
 DIR holds the Rust extension under each module name (`_bisect`, `_heapq`,
 `_base64`); `cargo xtask test` passes `target/python` and also puts it on
-PYTHONPATH, so that it comes before the interpreter's `lib-dynload` on
-`sys.path` from start-up and `import _bisect` finds the Rust module, with
-`checks/` after it for `ports.py`, which says which port each test file
-tests.
+PYTHONPATH, with `checks/` after it for `ports.py`, which says which port
+each test file tests. A finder (`ports.install_finder`) put first on
+`sys.meta_path` makes `import _bisect` find the Rust module in DIR even
+where the C one is built into the interpreter, as on Debian's, whose
+built-in importer is asked before `sys.path`.
 
 `regrtest` runs the installed interpreter's test files unchanged, exactly as
 `python -m test test_bisect test_heapq` does (this is that command, run in
@@ -136,6 +137,7 @@ def run_regrtest(rust_dir, tests):
     names = ports.regrtest_ports(rust_dir)
     if not tests:
         tests = [ports.PORTS[name].regrtest[0] for name in names]
+    ports.install_finder(rust_dir, names + ["_base64"])
     for name in names:
         module = __import__(name)
         if not in_dir(module.__file__, rust_dir):
@@ -156,6 +158,7 @@ def run_regrtest(rust_dir, tests):
 def run_base64(rust_dir):
     import binascii
 
+    ports.install_finder(rust_dir, ["_base64"])
     rust = __import__("_base64")
     if not in_dir(rust.__file__, rust_dir):
         return [f"import _base64 finds {rust.__file__}, not {rust_dir}"]

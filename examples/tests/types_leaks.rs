@@ -135,7 +135,13 @@ def churn():
     assert not alive, alive
 
 measured = deltas(churn)
-assert not leaks([r for r, _ in measured]), ("references", measured)
+# From 3.14 (measured on Debian unstable's 3.14d and 3.15d), re-creating any extension module
+# from a file grows the reference total by a few per module in every run,
+# for CPython's own C modules as much (`_queue`, ten re-creations a run:
+# 25, 19, 18, 11, 10, 7): the import machinery's, not the module's. There the
+# weak references alone check that modules and types are freed.
+if sys.version_info < (3, 14):
+    assert not leaks([r for r, _ in measured]), ("references", measured)
 # Memory blocks are not checked here: re-creating a *built-in* module goes
 # through import machinery whose caches grow by a few, sometimes hundreds
 # of, blocks in a run, for CPython's own built-in modules too (itertools,

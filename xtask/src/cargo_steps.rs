@@ -64,7 +64,8 @@ pub fn build(ctx: &mut Ctx) -> Result<(), String> {
 ///
 /// A message if a test fails.
 pub fn tests(ctx: &mut Ctx) -> Result<(), String> {
-    process::run(&mut workspace_tests(ctx, &[])?)
+    // Every test binary runs, so that one report shows every failure.
+    process::run(&mut workspace_tests(ctx, &["--no-fail-fast"])?)
 }
 
 /// `cargo test --workspace ARGS` for the target interpreter.
@@ -89,7 +90,7 @@ fn workspace_tests(ctx: &Ctx, args: &[&str]) -> Result<Command, String> {
 pub fn tests_debug(ctx: &mut Ctx) -> Result<(), String> {
     let interp = interpreters::debug()?;
     let mut cmd = process::cargo();
-    cmd.arg("test")
+    cmd.args(["test", "--no-fail-fast"])
         .args(DEBUG_TESTED.iter().flat_map(|krate| ["-p", krate]))
         .env("PYTHON", interpreters::debug_python())
         .env("CARGO_TARGET_DIR", ctx.target_dir().join("dbg"))
@@ -160,6 +161,14 @@ pub fn other_interpreters(ctx: &mut Ctx) -> Result<(), String> {
             .env("CARGO_TARGET_DIR", dir)
             .current_dir(&ctx.root);
         process::run(with_libpython(&mut cmd, &interp.libdir)?)?;
+        let (version, build) =
+            crate::tested_on::describe(&mut Command::new(&python))?;
+        ctx.tested.push(crate::tested_on::Row {
+            place: "host".to_owned(),
+            version,
+            build,
+            steps: vec!["other-interpreters"],
+        });
     }
     Ok(())
 }

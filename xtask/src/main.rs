@@ -19,6 +19,7 @@ mod modules;
 mod process;
 mod provision;
 mod runner;
+mod tested_on;
 mod tools;
 mod venv;
 
@@ -33,6 +34,8 @@ commands:
                      at http://127.0.0.1:3000 (or the given port)
   test [STEP...]     install what is missing, then run every step, or only
                      the named steps and the steps they need
+  test --skip STEP   (repeatable) leave a step out, where it cannot run: the
+                     matrix steps py3.15 and py3.14 need root and `mount`
   test --list        list the steps, each with what it runs
   bench              build the extension in release mode, benchmark the Rust
                      ports against the C modules (pyperf, about half an hour)
@@ -47,8 +50,9 @@ const DEFAULT_PORT: u16 = 3000;
 enum Task {
     /// `serve [--port N]`.
     Serve { port: u16 },
-    /// `test [STEP...]`: the named steps (all when none is named).
-    Test { steps: Vec<String> },
+    /// `test [--skip STEP]... [STEP...]`: the named steps (all when none is
+    /// named), less the skipped ones.
+    Test { steps: Vec<String>, skip: Vec<String> },
     /// `test --list`.
     ListSteps,
     /// `bench`.
@@ -68,7 +72,7 @@ fn main() -> ExitCode {
     };
     let result = match task {
         Task::Serve { port } => serve(port),
-        Task::Test { steps } => runner::select(&steps)
+        Task::Test { steps, skip } => runner::select_skipping(&steps, &skip)
             .and_then(|steps| runner::run(&repo_root(), &steps)),
         Task::ListSteps => {
             print!("{}", runner::list());
@@ -109,20 +113,28 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
     }
 }
 
-/// Parses the arguments of `test`: step names, or `--list` alone.
+/// Parses the arguments of `test`: step names and `--skip STEP` options, or
+/// `--list` alone.
 fn parse_test(args: &[String]) -> Result<Task, String> {
     if args == ["--list"] {
         return Ok(Task::ListSteps);
     }
-    for arg in args {
-        if arg.starts_with('-') {
+    let mut steps = Vec::new();
+    let mut skip = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--skip" {
+            skip.push(args.next().ok_or("`--skip` needs a step name")?.clone());
+        } else if arg.starts_with('-') {
             return Err(format!(
                 "unknown option `{arg}` for `test` (`--list` stands alone)"
             ));
+        } else {
+            steps.push(arg.clone());
         }
     }
-    runner::select(args)?;
-    Ok(Task::Test { steps: args.to_vec() })
+    runner::select_skipping(&steps, &skip)?;
+    Ok(Task::Test { steps, skip })
 }
 
 /// Parses the options of `serve`: `--port N` or `--port=N`.
@@ -210,11 +222,28 @@ mod tests {
 
     #[test]
     fn test_takes_step_names_or_list() {
-        assert_eq!(parse_args(&args("test")), Ok(Task::Test { steps: vec![] }));
+        assert_eq!(
+            parse_args(&args("test")),
+            Ok(Task::Test { steps: vec![], skip: vec![] })
+        );
         assert_eq!(
             parse_args(&args("test pytest fuzz")),
-            Ok(Task::Test { steps: vec!["pytest".to_owned(), "fuzz".to_owned()] })
+            Ok(Task::Test {
+                steps: vec!["pytest".to_owned(), "fuzz".to_owned()],
+                skip: vec![]
+            })
         );
+        assert_eq!(
+            parse_args(&args("test --skip py3.15 --skip py3.14")),
+            Ok(Task::Test {
+                steps: vec![],
+                skip: vec!["py3.15".to_owned(), "py3.14".to_owned()]
+            })
+        );
+        assert!(parse_args(&args("test --skip")).is_err());
+        assert!(parse_args(&args("test --skip pyy")).is_err());
+        // A step another selected step needs cannot be skipped.
+        assert!(parse_args(&args("test --skip build pytest")).is_err());
         assert_eq!(parse_args(&args("test --list")), Ok(Task::ListSteps));
     }
 

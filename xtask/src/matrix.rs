@@ -9,9 +9,9 @@
 
 use std::path::Path;
 
-use crate::process;
 use crate::provision::{self, SidRoot};
 use crate::runner::Ctx;
+use crate::{process, tested_on};
 
 /// The steps each interpreter of the matrix runs: everything that builds or
 /// runs code against an interpreter. Left out: the checks that do not depend
@@ -58,7 +58,37 @@ pub fn on_sid(ctx: &mut Ctx, minor: u32) -> Result<(), String> {
         .env("PYTHON_DEBUG", format!("python3.{minor}d"))
         .env("CARGO_TARGET_DIR", ctx.target_dir().join(&python))
         .env(PROVISIONED, "1");
-    process::run(&mut cmd)
+    process::run(&mut cmd)?;
+    let place = "Debian unstable root";
+    record(ctx, place, &mut root.command(&python), STEPS, false)?;
+    record(ctx, place, &mut root.command(&format!("python3.{minor}d")), STEPS, true)
+}
+
+/// The steps that run on a matrix run's debug interpreter.
+const DEBUG_STEPS: &[&str] = &["tests-debug", "refleaks"];
+
+/// Adds the row of `python` to the run's "Tested on" table: the steps of
+/// `steps` that ran on it (those of the debug interpreter, or the others).
+fn record(
+    ctx: &mut Ctx,
+    place: &str,
+    python: &mut std::process::Command,
+    steps: &[&'static str],
+    debug: bool,
+) -> Result<(), String> {
+    let (version, build) = tested_on::describe(python)?;
+    let steps = steps
+        .iter()
+        .copied()
+        .filter(|step| DEBUG_STEPS.contains(step) == debug)
+        .collect();
+    ctx.tested.push(tested_on::Row {
+        place: place.to_owned(),
+        version,
+        build,
+        steps,
+    });
+    Ok(())
 }
 
 /// The suite on the free-threaded CPython 3.13 that `provision` builds.
@@ -80,5 +110,12 @@ pub fn free_threaded(ctx: &mut Ctx) -> Result<(), String> {
         .env("CARGO_TARGET_DIR", ctx.target_dir().join("python3.13t"))
         .env(PROVISIONED, "1")
         .current_dir(&ctx.root);
-    process::run(&mut cmd)
+    process::run(&mut cmd)?;
+    record(
+        ctx,
+        "host",
+        &mut std::process::Command::new(&python),
+        FREE_THREADED_STEPS,
+        false,
+    )
 }

@@ -182,7 +182,10 @@ impl SidRoot {
         let proc = self.dir.join("proc");
         mount(Command::new("mount").args(["-t", "proc", "proc"]).arg(&proc))?;
         mounts.0.push(proc);
-        for dir in [Path::new("/dev")].iter().chain(binds) {
+        // The host's certificates: a proxy or a private package index that
+        // the host trusts is trusted in the root too (for `pip`).
+        let certs = Path::new("/etc/ssl/certs");
+        for dir in [Path::new("/dev"), certs].iter().chain(binds) {
             let target = self.dir.join(dir.strip_prefix("/").unwrap_or(dir));
             std::fs::create_dir_all(&target)
                 .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
@@ -209,6 +212,18 @@ impl SidRoot {
             .env("DEBIAN_FRONTEND", "noninteractive");
         for var in ["CARGO_HOME", "RUSTUP_HOME", "CI", "RUST_BACKTRACE"] {
             if let Some(value) = std::env::var_os(var) {
+                cmd.env(var, value);
+            }
+        }
+        // How the host reaches the package indexes: pip's settings, the
+        // certificate bundle, proxies.
+        for (var, value) in std::env::vars_os() {
+            let name = var.to_string_lossy().to_ascii_lowercase();
+            let passed = name.starts_with("pip_")
+                || name.starts_with("ssl_cert_")
+                || name == "requests_ca_bundle"
+                || name.ends_with("_proxy");
+            if passed {
                 cmd.env(var, value);
             }
         }

@@ -12,7 +12,7 @@ use cpython_build_config::Interpreter;
 
 use crate::{
     book, build_errors, cargo_steps, dates, extension, hunts, interpreters, matrix,
-    messages, tools,
+    messages, tested_on, tools,
 };
 
 /// What the steps share: where the repository is and which interpreter they target.
@@ -23,6 +23,13 @@ pub struct Ctx {
     pub python: String,
     /// The target interpreter's facts, once `preflight` has found them.
     pub interp: Option<Interpreter>,
+    /// The steps that have passed so far.
+    pub passed: Vec<&'static str>,
+    /// Rows of the "Tested on" table that steps recorded (the matrix's
+    /// interpreters, the other interpreters' oracle tests).
+    pub tested: Vec<tested_on::Row>,
+    /// Whether this run runs every step (only such a run rewrites the table).
+    pub full_run: bool,
 }
 
 impl Ctx {
@@ -32,6 +39,9 @@ impl Ctx {
             root: root.to_path_buf(),
             python: cpython_build_config::python_command(),
             interp: None,
+            passed: Vec::new(),
+            tested: Vec::new(),
+            full_run: false,
         }
     }
 
@@ -211,6 +221,12 @@ pub const STEPS: &[Step] = &[
         needs: &["tools"],
         run: dates::check,
     },
+    Step {
+        name: "tested-on",
+        about: "a run of every step writes the book's Tested on table (src/tested-on.md)",
+        needs: &[],
+        run: tested_on::write,
+    },
 ];
 
 /// The step called `name`.
@@ -247,6 +263,35 @@ pub fn select(names: &[String]) -> Result<Vec<&'static Step>, String> {
     Ok(STEPS.iter().filter(|step| wanted.contains(&step.name)).collect())
 }
 
+/// [`select`], less the steps named in `skip`.
+///
+/// # Errors
+///
+/// A message naming an unknown step, or a skipped step that a selected one
+/// needs.
+pub fn select_skipping(
+    names: &[String],
+    skip: &[String],
+) -> Result<Vec<&'static Step>, String> {
+    for name in skip {
+        step(name).ok_or_else(|| {
+            format!("unknown step `{name}`; the steps are: {}", self::names())
+        })?;
+    }
+    let steps: Vec<&'static Step> = select(names)?
+        .into_iter()
+        .filter(|step| !skip.iter().any(|name| name == step.name))
+        .collect();
+    for step in &steps {
+        if let Some(need) =
+            step.needs.iter().find(|need| skip.iter().any(|s| s == *need))
+        {
+            return Err(format!("cannot skip `{need}`: `{}` needs it", step.name));
+        }
+    }
+    Ok(steps)
+}
+
 /// The text of `cargo xtask test --list`: one line per step.
 pub fn list() -> String {
     let width = STEPS.iter().map(|step| step.name.len()).max().unwrap_or(0);
@@ -271,6 +316,7 @@ pub fn list() -> String {
 /// An empty message (the report has said it all) if any step did not pass.
 pub fn run(root: &Path, steps: &[&'static Step]) -> Result<(), String> {
     let mut ctx = Ctx::new(root);
+    ctx.full_run = steps.len() == STEPS.len();
     let mut results: Vec<(&Step, Outcome, Duration)> = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let unmet = step.needs.iter().copied().find(|need| {
@@ -285,7 +331,10 @@ pub fn run(root: &Path, steps: &[&'static Step]) -> Result<(), String> {
         let outcome = match unmet {
             Some(need) => Outcome::NotRun(need),
             None => match (step.run)(&mut ctx) {
-                Ok(()) => Outcome::Passed,
+                Ok(()) => {
+                    ctx.passed.push(step.name);
+                    Outcome::Passed
+                }
                 Err(reason) => Outcome::Failed(reason),
             },
         };
@@ -448,7 +497,7 @@ mod tests {
             ),
             "{error}"
         );
-        assert!(error.ends_with(", book, fragments, dates"), "{error}");
+        assert!(error.ends_with(", book, fragments, dates, tested-on"), "{error}");
     }
 
     #[test]

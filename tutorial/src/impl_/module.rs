@@ -183,10 +183,9 @@ fn refuse_without_the_gil(module: &Bound<'_, PyModule>) -> PyResult<()> {
     let name = name.to_str()?;
     Err(crate::exceptions::ImportError::new_err(
         py,
-        format!(
-            "module {} needs the GIL, and PYTHON_GIL=0 or -X gil=0 turned it off: \
-             this safe layer is not yet sound without the GIL",
-            name
+        &format!(
+            "module {name} needs the GIL, and PYTHON_GIL=0 or -X gil=0 turned it \
+             off: this safe layer is not yet sound without the GIL"
         ),
     ))
 }

@@ -21,6 +21,7 @@ accelerated version (``c_bisect``, ``c_heapq``) must be the Rust one. It
 exits non-zero otherwise, whatever the tests said.
 """
 
+import importlib.machinery
 import os
 import runpy
 import sys
@@ -28,14 +29,39 @@ import sys
 import ports
 
 
-def proof(finder):
+class TestModuleKeeper:
+    """Keeps each of CPython's test modules named in `names` once imported:
+    from 3.15 regrtest unloads a test file's module when it is done, and the
+    proof below reads the module the tests used."""
+
+    def __init__(self, names):
+        self.names = names
+        self.kept = {}
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.names:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is None:
+            return None
+        execute = spec.loader.exec_module
+
+        def keeping_exec(module):
+            execute(module)
+            self.kept[name] = module
+
+        spec.loader.exec_module = keeping_exec
+        return spec
+
+
+def proof(finder, keeper):
     """Lines saying which module each test file used; False if one was not ours."""
     ok = True
     lines = []
     for name in finder.names:
         test_file, attribute, function = ports.PORTS[name].regrtest
         test_module = f"test.{test_file}"
-        tests = sys.modules.get(test_module)
+        tests = keeper.kept.get(test_module, sys.modules.get(test_module))
         accelerated = getattr(tests, attribute, None)
         used = getattr(getattr(accelerated, function, None), "__self__", None)
         where = getattr(used, "__file__", "built in") if used is not None else "not imported"
@@ -56,6 +82,8 @@ def main():
     if not names:
         sys.exit(f"cpython tests: no port with CPython tests in {folder}")
     finder = ports.install_finder(folder, names)
+    keeper = TestModuleKeeper([f"test.{ports.PORTS[name].regrtest[0]}" for name in names])
+    sys.meta_path.insert(0, keeper)
     args = sys.argv[2:]
     if not any(arg.startswith("test_") for arg in args):
         args += [ports.PORTS[name].regrtest[0] for name in names]
@@ -65,7 +93,7 @@ def main():
         runpy.run_module("test", run_name="__main__", alter_sys=True)
     except SystemExit as exit:
         status = exit.code if isinstance(exit.code, int) else (0 if exit.code is None else 1)
-    ok, lines = proof(finder)
+    ok, lines = proof(finder, keeper)
     for line in lines:
         print(line)
     if not ok:

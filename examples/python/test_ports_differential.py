@@ -44,10 +44,16 @@ DIFF = settings(
 )
 
 
+# The Rust modules' folder: where `_base64` is on sys.path (CPython has no
+# module of that name). `find_spec("_bisect")` would give the C module where
+# the interpreter has it built in, as Debian's do.
+_SPEC = importlib.util.find_spec("_base64")
+assert _SPEC is not None and _SPEC.origin, "no _base64 on sys.path"
+RUST_DIR = os.path.dirname(_SPEC.origin)
+
+
 def _rust_module(name):
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.origin, f"no {name} on sys.path"
-    return ports.load(name, spec.origin)
+    return ports.rust(name, RUST_DIR)
 
 
 C_BISECT, RS_BISECT = ports.original("_bisect"), _rust_module("_bisect")

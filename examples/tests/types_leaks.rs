@@ -32,9 +32,19 @@ const HARNESS: &str = r#"
 import gc, importlib.util, sys
 
 def totals():
+    # As libregrtest does it: the interpreter's internal caches cleared
+    # (3.13+; the type cache before), garbage collected, and the strings
+    # interned immortal during the run left out (3.13+), since they stay
+    # until shutdown.
+    getattr(sys, "_clear_internal_caches", sys._clear_type_cache)()
     gc.collect()
     refs = sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0
-    return refs, sys.getallocatedblocks()
+    interned = (
+        sys.getunicodeinternedsize(_only_immortal=True)
+        if sys.version_info >= (3, 13)
+        else 0
+    )
+    return refs, sys.getallocatedblocks() - interned
 
 def deltas(churn, warmups=3, runs=3):
     for _ in range(warmups):

@@ -34,6 +34,25 @@ pub const STEPS: &[&str] = &[
 pub const FREE_THREADED_STEPS: &[&str] =
     &["build", "tests", "pytest", "cpython-tests", "memcheck", "fuzz", "wheel"];
 
+/// The steps a matrix run runs: `XTASK_MATRIX_STEPS` (names separated by
+/// spaces, for re-running a few while fixing them), else `all`.
+fn steps(all: &[&'static str]) -> Vec<String> {
+    match std::env::var("XTASK_MATRIX_STEPS") {
+        Ok(names) if !names.trim().is_empty() => {
+            names.split_whitespace().map(str::to_owned).collect()
+        }
+        _ => all.iter().map(|&name| name.to_owned()).collect(),
+    }
+}
+
+/// The steps of [`steps`], as the step table names them.
+fn ran(all: &[&'static str]) -> Vec<&'static str> {
+    steps(all)
+        .iter()
+        .filter_map(|name| crate::runner::step(name).map(|step| step.name))
+        .collect()
+}
+
 /// Set in the environment of a matrix run: its `tools` step has nothing to
 /// install (the root was provisioned with its own packages).
 pub const PROVISIONED: &str = "XTASK_PROVISIONED";
@@ -50,18 +69,27 @@ pub fn on_sid(ctx: &mut Ctx, minor: u32) -> Result<(), String> {
     let binds: Vec<&Path> = vec![&ctx.root, &cargo, &rustup];
     let _mounts = root.mount(&binds)?;
     let python = format!("python3.{minor}");
+    let target = ctx.target_dir().join(&python);
+    // Temporary files on the repository's file system: setuptools renames
+    // its build files from the source folder into pip's temporary folder,
+    // which fails across the bind mount's boundary.
+    let tmp = target.join("tmp");
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let mut cmd = root.command("sh");
     cmd.args(["-c", "cd \"$0\" && exec cargo xtask test \"$@\""])
         .arg(&ctx.root)
-        .args(STEPS)
+        .args(steps(STEPS))
         .env("PYTHON", &python)
         .env("PYTHON_DEBUG", format!("python3.{minor}d"))
-        .env("CARGO_TARGET_DIR", ctx.target_dir().join(&python))
+        .env("CARGO_TARGET_DIR", &target)
+        .env("TMPDIR", &tmp)
         .env(PROVISIONED, "1");
     process::run(&mut cmd)?;
     let place = "Debian unstable root";
-    record(ctx, place, &mut root.command(&python), STEPS, false)?;
-    record(ctx, place, &mut root.command(&format!("python3.{minor}d")), STEPS, true)
+    let ran = ran(STEPS);
+    record(ctx, place, &mut root.command(&python), &ran, false)?;
+    record(ctx, place, &mut root.command(&format!("python3.{minor}d")), &ran, true)
 }
 
 /// The steps that run on a matrix run's debug interpreter.
@@ -105,7 +133,7 @@ pub fn free_threaded(ctx: &mut Ctx) -> Result<(), String> {
     let python = provision::free_threaded()?;
     let mut cmd = process::cargo();
     cmd.args(["xtask", "test"])
-        .args(FREE_THREADED_STEPS)
+        .args(steps(FREE_THREADED_STEPS))
         .env("PYTHON", &python)
         .env("CARGO_TARGET_DIR", ctx.target_dir().join("python3.13t"))
         .env(PROVISIONED, "1")

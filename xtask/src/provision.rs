@@ -174,12 +174,22 @@ impl SidRoot {
     ///
     /// A message if a mount fails (not root, or no mount privilege).
     pub fn mount(&self, binds: &[&Path]) -> Result<Mounts, String> {
+        // One run at a time: a second run's mounts would be stacked on the
+        // first's, and whichever ended first would unmount the other's.
+        let proc = self.dir.join("proc");
+        let mounted = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+        if mounted.lines().any(|l| l.split_whitespace().nth(1) == proc.to_str()) {
+            return Err(format!(
+                "{} is in use by another run (its /proc is mounted): wait for it to end, \
+                 or unmount what is mounted under the root",
+                self.dir.display()
+            ));
+        }
         let mut mounts = Mounts(Vec::new());
         write(
             &self.dir.join("etc/resolv.conf"),
             &std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default(),
         )?;
-        let proc = self.dir.join("proc");
         mount(Command::new("mount").args(["-t", "proc", "proc"]).arg(&proc))?;
         mounts.0.push(proc);
         // The host's certificates: a proxy or a private package index that

@@ -52,9 +52,14 @@ pub fn ensure(
         })
         .collect();
     if !missing.is_empty() {
+        // Wheels only, for hypothesis: its newer releases are built with
+        // Rust (an abi3 wheel, which a free-threaded interpreter cannot
+        // load), and pip would otherwise try to build one from source there;
+        // this way it takes the newest wheel that fits (6.155.7, the last in
+        // pure Python, on 3.13t).
         process::run(
             Command::new(&python)
-                .args(["-m", "pip", "install", "-q"])
+                .args(["-m", "pip", "install", "-q", "--only-binary=hypothesis"])
                 .args(&missing),
         )?;
         for package in missing {

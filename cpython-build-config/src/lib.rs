@@ -25,8 +25,15 @@ pub const SUPPORTED: (u32, u32) = (11, 13);
 /// Every cfg the crates may test, named after the C macros they stand for:
 /// `Py_3_12` is `PY_VERSION_HEX >= 0x030C0000`, the others are the
 /// `pyconfig.h` macros of the same name.
-pub const CFG_NAMES: &[&str] =
-    &["Py_3_12", "Py_3_13", "Py_DEBUG", "Py_REF_DEBUG", "Py_GIL_DISABLED"];
+pub const CFG_NAMES: &[&str] = &[
+    "Py_3_12",
+    "Py_3_13",
+    "Py_3_14",
+    "Py_3_15",
+    "Py_DEBUG",
+    "Py_REF_DEBUG",
+    "Py_GIL_DISABLED",
+];
 
 /// What the build needs to know about the target interpreter.
 #[derive(Debug, Clone)]
@@ -57,11 +64,12 @@ impl Interpreter {
     /// The cfgs that select version- and build-specific code for this interpreter.
     pub fn cfgs(&self) -> Vec<&'static str> {
         let mut cfgs = Vec::new();
-        if self.version >= (3, 12) {
-            cfgs.push("Py_3_12");
-        }
-        if self.version >= (3, 13) {
-            cfgs.push("Py_3_13");
+        for (minor, cfg) in
+            [(12, "Py_3_12"), (13, "Py_3_13"), (14, "Py_3_14"), (15, "Py_3_15")]
+        {
+            if self.version >= (3, minor) {
+                cfgs.push(cfg);
+            }
         }
         if self.py_debug {
             // Py_DEBUG implies Py_REF_DEBUG (Include/pyport.h).

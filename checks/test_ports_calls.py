@@ -12,6 +12,7 @@ a reference or a block leaked on any of them shows in every run.
 
 import binascii
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,8 +166,19 @@ def test_base64_encodes_and_decodes():
         (lambda: _base64.a2b_base64(b"aGVs!bG8=", strict_mode=True), binascii.Error),
         (lambda: _base64.a2b_base64("\u00e9"), ValueError),
         (lambda: _base64.a2b_base64(None), TypeError),
-        (lambda: _base64.b2a_base64(b"", newline=RaisingIndex()), Boom),
-    ],
+        # A flag is read with __index__ in 3.11, with __bool__ from 3.12.
+        (lambda: _base64.b2a_base64(b"", newline=RaisingIndex() if sys.version_info < (3, 12) else BadBool()), Boom),
+        (lambda: _base64.a2b_base64(b"", strict_mode=RaisingIndex() if sys.version_info < (3, 12) else BadBool()), Boom),
+        (lambda: _base64.a2b_base64(b"abcd=", strict_mode=True, **{"": 1}), TypeError),
+        # Unknown keywords, one that UTF-8 cannot encode, a near miss: the
+        # message is built from the name's str object.
+        (lambda: _base64.a2b_base64(b"", bogus=1), TypeError),
+        (lambda: _base64.a2b_base64(b"", **{"\udc80": 1}), TypeError),
+        (lambda: _base64.a2b_base64(b"", strict_mod=1), TypeError),
+        (lambda: _base64.b2a_base64(b"", **{"n\xe9wline": 1}), TypeError),
+    ]
+    # 3.13's strict mode refuses a "=" after a complete group.
+    + ([(lambda: _base64.a2b_base64(b"abcd=", strict_mode=True), binascii.Error)] if sys.version_info >= (3, 13) else []),
 )
 def test_base64_errors_release_everything(call, error):
     with pytest.raises(error):

@@ -64,10 +64,9 @@ impl Interpreter {
     /// The cfgs that select version- and build-specific code for this interpreter.
     pub fn cfgs(&self) -> Vec<&'static str> {
         let mut cfgs = Vec::new();
-        if self.version >= (3, 12) {
-            cfgs.push("Py_3_12");
-        }
-        for (minor, cfg) in [(13, "Py_3_13"), (14, "Py_3_14"), (15, "Py_3_15")] {
+        for (minor, cfg) in
+            [(12, "Py_3_12"), (13, "Py_3_13"), (14, "Py_3_14"), (15, "Py_3_15")]
+        {
             if self.version >= (3, minor) {
                 cfgs.push(cfg);
             }

@@ -362,7 +362,7 @@ def heap_call(module, name, plan):
     if isinstance(heap, list):
         ctx.victim = heap
     fn = getattr(module, name)
-    if name in ("heappop", "heapify", "_heappop_max", "_heapify_max"):
+    if name in ONE_ARGUMENT:
         result = outcome(fn, heap)
     else:
         result = outcome(fn, heap, item)
@@ -370,10 +370,11 @@ def heap_call(module, name, plan):
     return result, state, ctx.log
 
 
-HEAP_FUNCTIONS = [
-    "heappush", "heappop", "heapify", "heapreplace", "heappushpop",
-    "_heappop_max", "_heapify_max", "_heapreplace_max",
-]
+# The interpreter's own C module says which functions there are: the three
+# private max-heap helpers up to 3.13, five public max-heap functions from
+# 3.14.
+HEAP_FUNCTIONS = sorted(n for n in dir(C_HEAPQ) if not n.startswith("__"))
+ONE_ARGUMENT = {"heappop", "heapify", "_heappop_max", "_heapify_max", "heappop_max", "heapify_max"}
 
 
 def heap_test(name):
@@ -393,6 +394,12 @@ for _name in HEAP_FUNCTIONS:
 def test_the_c_module_exports_exactly_these_functions():
     public = {n for n in dir(C_HEAPQ) if not n.startswith("__")}
     assert public == set(HEAP_FUNCTIONS)
+    expected = {"heappush", "heappop", "heapify", "heapreplace", "heappushpop"}
+    if sys.version_info >= (3, 14):
+        expected |= {f + "_max" for f in expected}
+    else:
+        expected |= {"_heappop_max", "_heapify_max", "_heapreplace_max"}
+    assert public == expected
     assert {n for n in dir(RS_HEAPQ) if not n.startswith("__")} == public
     assert {n for n in dir(RS_BISECT) if not n.startswith("__")} == set(BISECT_FUNCTIONS)
 

@@ -1,7 +1,8 @@
 //! `_base64`: `binascii.b2a_base64` and `binascii.a2b_base64` in Rust, with
 //! the C functions' arguments, results and `binascii.Error` messages (from
-//! CPython 3.11's `Modules/binascii.c`), the way the Rust for CPython
-//! proposal's first module, `_base64`, starts.
+//! CPython's `Modules/binascii.c`, as 3.11, 3.12 and 3.13 have it, chosen
+//! by `cfg`), the way the Rust for CPython proposal's first module,
+//! `_base64`, starts.
 //!
 //! Encoding, and decoding canonical base64, are done by the `base64-simd`
 //! crate; input it refuses (line breaks, stray characters, odd padding)
@@ -38,6 +39,28 @@ fn exec(module: &Bound<'_, PyModule>) -> PyResult<Base64State> {
 }
 // ANCHOR_END: state
 
+// ANCHOR: flag
+/// The type of the `newline` and `strict_mode` flags. In 3.11 Clinic's
+/// `bool(accept={int})` converter reads a C `int` (`_PyLong_AsInt`): an
+/// integer, or an object with `__index__`, that fits. From 3.12 the flags
+/// are plain truth values (`PyObject_IsTrue`): any object, `__bool__`
+/// called.
+#[cfg(not(Py_3_12))]
+type Flag = i32;
+#[cfg(Py_3_12)]
+type Flag = bool;
+
+/// Whether a flag is set.
+#[cfg(not(Py_3_12))]
+fn is_set(flag: Flag) -> bool {
+    flag != 0
+}
+#[cfg(Py_3_12)]
+fn is_set(flag: Flag) -> bool {
+    flag
+}
+// ANCHOR_END: flag
+
 // ANCHOR: b2a
 /// The most input `b2a_base64` accepts, as the C module defines it.
 const MAX_BINARY: usize = (isize::MAX as usize - 3) / 2;
@@ -45,7 +68,7 @@ const MAX_BINARY: usize = (isize::MAX as usize - 3) / 2;
 fn b2a_base64<'py>(
     module: &Bound<'py, PyModule>,
     data: PyBuffer<'py>,
-    newline: i32,
+    newline: Flag,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let py = module.py();
     if data.len() > MAX_BINARY {
@@ -56,7 +79,7 @@ fn b2a_base64<'py>(
         ));
     }
     let encoded = codec::encoded_len(data.len());
-    let newline = newline != 0;
+    let newline = is_set(newline);
     PyBytes::new_with(py, encoded + usize::from(newline), |out| {
         data.with_bytes(|input| codec::encode(input, &mut out[..encoded]));
         if newline {
@@ -71,10 +94,10 @@ fn b2a_base64<'py>(
 fn a2b_base64<'py>(
     module: &Bound<'py, PyModule>,
     data: AsciiBuffer<'_, 'py>,
-    strict_mode: i32,
+    strict_mode: Flag,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let py = module.py();
-    let strict = strict_mode != 0;
+    let strict = is_set(strict_mode);
     // Every 4 characters make at most 3 bytes; the object is shrunk after.
     PyBytes::new_with(py, data.len().div_ceil(4) * 3, |out| {
         match data.with_bytes(|input| codec::decode(input, out, strict)) {
@@ -112,6 +135,8 @@ mod codec {
     pub enum DecodeError {
         /// Strict mode: `=` first.
         LeadingPadding,
+        /// Strict mode, from 3.13: a `=` after a complete group of four.
+        ExcessPadding,
         /// Strict mode: anything after the padding that ends the data.
         ExcessData,
         /// Strict mode: a byte outside the alphabet.
@@ -129,6 +154,9 @@ mod codec {
             match self {
                 DecodeError::LeadingPadding => {
                     f.write_str("Leading padding not allowed")
+                }
+                DecodeError::ExcessPadding => {
+                    f.write_str("Excess padding not allowed")
                 }
                 DecodeError::ExcessData => f.write_str("Excess data after padding"),
                 DecodeError::NotBase64 => {
@@ -188,6 +216,10 @@ mod codec {
     };
     const INVALID: u8 = 0xff;
 
+    /// Whether strict mode refuses a `=` after a complete group, as
+    /// binascii does from 3.13 (`Excess padding not allowed`).
+    const EXCESS_PADDING: bool = cfg!(Py_3_13);
+
     /// binascii's decoder, for any input: characters outside the alphabet
     /// are skipped (refused in strict mode), and a `=` ends the data once
     /// it completes a group.
@@ -236,6 +268,11 @@ mod codec {
             let byte = input[i];
             i += 1;
             if byte == b'=' {
+                // 3.13 refuses, in strict mode, a `=` that starts a group
+                // after a complete one (a `=` first was refused above).
+                if EXCESS_PADDING && strict && in_group == 0 {
+                    return Err(DecodeError::ExcessPadding);
+                }
                 padding_seen = true;
                 pads += 1;
                 if in_group >= 2 && in_group + pads >= 4 {
@@ -323,6 +360,16 @@ mod codec {
             assert_eq!(lenient(b"QUJDR", false), Err(DecodeError::OneTooMany(5)));
             assert_eq!(lenient(b"Q!Q==", false), Ok(b"A".to_vec()));
             assert_eq!(lenient(b"Q!Q==", true), Err(DecodeError::NotBase64));
+            assert_eq!(lenient(b"QUJD=", false), Ok(b"ABC".to_vec()));
+            assert_eq!(
+                lenient(b"QUJD=", true),
+                if EXCESS_PADDING {
+                    Err(DecodeError::ExcessPadding)
+                } else {
+                    Ok(b"ABC".to_vec())
+                }
+            );
+            assert_eq!(lenient(b"==", true), Err(DecodeError::LeadingPadding));
         }
     }
 }
@@ -334,9 +381,12 @@ tutorial::module! {
     state: Base64State,
     exec: exec,
     methods: [
-        tutorial::meth_fastcall!(b2a_base64(data, /, *, newline = 1), "Base64-code line of data."),
         tutorial::meth_fastcall!(
-            a2b_base64(data, /, *, strict_mode = 0),
+            b2a_base64(data, /, *, newline = True),
+            "Base64-code line of data."
+        ),
+        tutorial::meth_fastcall!(
+            a2b_base64(data, /, *, strict_mode = False),
             "Decode a line of base64 data.
 
   strict_mode

@@ -1,10 +1,13 @@
 //! `_bisect`, the C half of the standard library's `bisect` module, ported
-//! to Rust from CPython 3.11's `Modules/_bisectmodule.c`.
+//! to Rust from CPython's `Modules/_bisectmodule.c`, as each version from
+//! 3.11 has it.
 //!
 //! `bisect.py` ends with `from _bisect import *`: when this module is
 //! importable as `_bisect`, its four functions replace the Python ones.
-//! Arguments, results and error messages are those of the C module; the
-//! book's "Porting _bisect" chapter walks through the port.
+//! Arguments, results and error messages are those of the C module of the
+//! interpreter the port is built for; where versions differ, a `cfg`
+//! (`Py_3_12`, ...) selects the code. The book's "Porting _bisect" chapter
+//! walks through the port.
 
 // ANCHOR: all
 use tutorial::args::IndexOrNone;
@@ -48,10 +51,15 @@ fn search<'py>(
         Some(IndexOrNone(hi)) if hi != -1 => hi,
         _ => a.sequence_size()? as isize,
     };
+    // From 3.12 the C looks up the type's `sq_item` once, before the loop,
+    // and so refuses a non-sequence even when there is nothing to search.
+    #[cfg(Py_3_12)]
+    a.sequence_check_item()?;
     // A plain list is read directly: what `PySequence_GetItem` would do
     // for it, without the two indirect calls on every step.
     let list =
         if PyList::check_exact(a) { Some(a.downcast::<PyList>()?) } else { None };
+    let mut compare = Compare::new();
     let mut lo = lo;
     while lo < hi {
         // Both ends are non-negative here, so this cannot overflow.
@@ -67,8 +75,8 @@ fn search<'py>(
             None => item,
         };
         let x_goes_after = match side {
-            Side::Left => item.lt(x)?,
-            Side::Right => !x.lt(&item)?,
+            Side::Left => compare.lt(&item, x)?,
+            Side::Right => !compare.lt(x, &item)?,
         };
         if x_goes_after {
             lo = mid + 1;
@@ -79,6 +87,48 @@ fn search<'py>(
     Ok(lo)
 }
 // ANCHOR_END: search
+
+// ANCHOR: compare
+/// How the search compares an item with `x`.
+///
+/// In 3.11 every comparison is `PyObject_RichCompareBool`. From 3.12 the C
+/// calls the `tp_richcompare` slot of `x`'s type itself when the item has
+/// exactly that type, until the slot first returns `NotImplemented`: that
+/// comparison is then made again the usual way (so `__lt__` runs a second
+/// time, then the reflected method), and so is every later one.
+struct Compare {
+    /// Whether items of `x`'s own type still go to the slot (C's `compare`
+    /// pointer, set to NULL after a `NotImplemented`).
+    #[cfg(Py_3_12)]
+    by_slot: bool,
+}
+
+impl Compare {
+    fn new() -> Compare {
+        Compare {
+            #[cfg(Py_3_12)]
+            by_slot: true,
+        }
+    }
+
+    /// `a < b`, where `a` or `b` is `x`.
+    #[inline(always)]
+    fn lt<'py>(
+        &mut self,
+        a: &Bound<'py, PyAny>,
+        b: &Bound<'py, PyAny>,
+    ) -> PyResult<bool> {
+        #[cfg(Py_3_12)]
+        if self.by_slot && a.same_type_as(b) {
+            if let Some(less) = a.lt_by_slot(b)? {
+                return Ok(less);
+            }
+            self.by_slot = false;
+        }
+        a.lt(b)
+    }
+}
+// ANCHOR_END: compare
 
 /// The `IndexError` of `PySequence_GetItem` on a list, for an index past
 /// its end (`hi` greater than the length).
@@ -158,6 +208,47 @@ fn insort_left<'py>(
 }
 // ANCHOR_END: functions
 
+// ANCHOR: docs
+// The docstrings are the C module's, and they changed: 3.12 added a
+// sentence on `key`, and 3.14 wrapped one line of the bisect functions'
+// differently.
+/// The docstrings' last paragraphs.
+#[cfg(not(Py_3_12))]
+macro_rules! bounds_and_key {
+    () => {
+        "
+
+Optional args lo (default 0) and hi (default len(a)) bound the
+slice of a to be searched."
+    };
+}
+#[cfg(Py_3_12)]
+macro_rules! bounds_and_key {
+    () => {
+        "
+
+Optional args lo (default 0) and hi (default len(a)) bound the
+slice of a to be searched.
+
+A custom key function can be supplied to customize the sort order."
+    };
+}
+
+/// Where the line breaks in "a.insert(i, x) will insert".
+#[cfg(not(Py_3_14))]
+macro_rules! insert_will {
+    () => {
+        "a.insert(i, x) will\ninsert"
+    };
+}
+#[cfg(Py_3_14)]
+macro_rules! insert_will {
+    () => {
+        "a.insert(i, x)\nwill insert"
+    };
+}
+// ANCHOR_END: docs
+
 tutorial::module! {
     name: _bisect,
     doc: "Bisection algorithms.
@@ -171,45 +262,47 @@ common approach.
     methods: [
         tutorial::meth_fastcall!(
             bisect_right(a, x, lo = 0, hi = None, *, key = None),
-            "\
+            concat!(
+                "\
 Return the index where to insert item x in list a, assuming a is sorted.
 
 The return value i is such that all e in a[:i] have e <= x, and all e in
-a[i:] have e > x.  So if x already appears in the list, a.insert(i, x) will
-insert just after the rightmost x already there.
-
-Optional args lo (default 0) and hi (default len(a)) bound the
-slice of a to be searched."
+a[i:] have e > x.  So if x already appears in the list, ",
+                insert_will!(),
+                " just after the rightmost x already there.",
+                bounds_and_key!()
+            )
         ),
         tutorial::meth_fastcall!(
             insort_right(a, x, lo = 0, hi = None, *, key = None),
-            "Insert item x in list a, and keep it sorted assuming a is sorted.
+            concat!(
+                "Insert item x in list a, and keep it sorted assuming a is sorted.
 
-If x is already in a, insert it to the right of the rightmost x.
-
-Optional args lo (default 0) and hi (default len(a)) bound the
-slice of a to be searched."
+If x is already in a, insert it to the right of the rightmost x.",
+                bounds_and_key!()
+            )
         ),
         tutorial::meth_fastcall!(
             bisect_left(a, x, lo = 0, hi = None, *, key = None),
-            "\
+            concat!(
+                "\
 Return the index where to insert item x in list a, assuming a is sorted.
 
 The return value i is such that all e in a[:i] have e < x, and all e in
-a[i:] have e >= x.  So if x already appears in the list, a.insert(i, x) will
-insert just before the leftmost x already there.
-
-Optional args lo (default 0) and hi (default len(a)) bound the
-slice of a to be searched."
+a[i:] have e >= x.  So if x already appears in the list, ",
+                insert_will!(),
+                " just before the leftmost x already there.",
+                bounds_and_key!()
+            )
         ),
         tutorial::meth_fastcall!(
             insort_left(a, x, lo = 0, hi = None, *, key = None),
-            "Insert item x in list a, and keep it sorted assuming a is sorted.
+            concat!(
+                "Insert item x in list a, and keep it sorted assuming a is sorted.
 
-If x is already in a, insert it to the left of the leftmost x.
-
-Optional args lo (default 0) and hi (default len(a)) bound the
-slice of a to be searched."
+If x is already in a, insert it to the left of the leftmost x.",
+                bounds_and_key!()
+            )
         ),
     ],
 }

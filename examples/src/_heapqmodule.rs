@@ -1,8 +1,10 @@
 //! `_heapq`, the C half of the standard library's `heapq` module, ported
-//! to Rust from CPython 3.11's `Modules/_heapqmodule.c`.
+//! to Rust from CPython's `Modules/_heapqmodule.c`, as each version from
+//! 3.11 has it.
 //!
-//! `heapq.py` imports `*` from `_heapq` (and the three `_max` helpers by
-//! name), so when this module is importable as `_heapq` its functions
+//! `heapq.py` imports `*` from `_heapq` (and, up to 3.13, the three
+//! private `_max` helpers by name; from 3.14 the max-heap functions are
+//! public), so when this module is importable as `_heapq` its functions
 //! replace the Python ones. Every comparison calls `__lt__`, which may
 //! raise, or mutate the heap: items are owned while they are compared, and
 //! a change of size is an error, exactly where the C module reports one.
@@ -13,9 +15,9 @@ use tutorial::args::downcast_arg;
 use tutorial::prelude::*;
 
 // ANCHOR: order
-/// Which way a heap is ordered: smallest first (`heapq`'s public
-/// functions) or largest first (the `_max` helpers `heapq.merge` and
-/// `heapq.nlargest` use).
+/// Which way a heap is ordered: smallest first (`heappush`, ...) or
+/// largest first (the `_max` functions: private helpers of `heapq.merge`
+/// and `heapq.nlargest` up to 3.13, public from 3.14).
 #[derive(Clone, Copy)]
 enum Order {
     Min,
@@ -234,6 +236,11 @@ fn heapify(_module: &Bound<'_, PyModule>, heap: &Bound<'_, PyAny>) -> PyResult<(
     heapify_in(downcast_arg::<PyList>(heap, "heapify", "argument")?, Order::Min)
 }
 
+// ANCHOR: max_functions
+// Up to 3.13 the C module has three private max-heap helpers; 3.14 made
+// them public, under new names, and added `heappush_max` and
+// `heappushpop_max`.
+#[cfg(not(Py_3_14))]
 fn _heappop_max<'py>(
     _module: &Bound<'py, PyModule>,
     heap: &Bound<'py, PyAny>,
@@ -241,6 +248,7 @@ fn _heappop_max<'py>(
     pop(downcast_arg::<PyList>(heap, "_heappop_max", "argument")?, Order::Max)
 }
 
+#[cfg(not(Py_3_14))]
 fn _heapify_max(
     _module: &Bound<'_, PyModule>,
     heap: &Bound<'_, PyAny>,
@@ -251,6 +259,7 @@ fn _heapify_max(
     )
 }
 
+#[cfg(not(Py_3_14))]
 fn _heapreplace_max<'py>(
     _module: &Bound<'py, PyModule>,
     heap: &Bound<'py, PyAny>,
@@ -262,7 +271,76 @@ fn _heapreplace_max<'py>(
         Order::Max,
     )
 }
+
+#[cfg(Py_3_14)]
+fn heappush_max(
+    _module: &Bound<'_, PyModule>,
+    heap: &Bound<'_, PyAny>,
+    item: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let heap = downcast_arg::<PyList>(heap, "heappush_max", "argument 1")?;
+    heap.append(item)?;
+    sift_down(heap, 0, heap.size() - 1, Order::Max)
+}
+
+#[cfg(Py_3_14)]
+fn heappop_max<'py>(
+    _module: &Bound<'py, PyModule>,
+    heap: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    pop(downcast_arg::<PyList>(heap, "heappop_max", "argument")?, Order::Max)
+}
+
+#[cfg(Py_3_14)]
+fn heapify_max(
+    _module: &Bound<'_, PyModule>,
+    heap: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    heapify_in(downcast_arg::<PyList>(heap, "heapify_max", "argument")?, Order::Max)
+}
+
+#[cfg(Py_3_14)]
+fn heapreplace_max<'py>(
+    _module: &Bound<'py, PyModule>,
+    heap: &Bound<'py, PyAny>,
+    item: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    replace(
+        downcast_arg::<PyList>(heap, "heapreplace_max", "argument 1")?,
+        item,
+        Order::Max,
+    )
+}
+
+/// `heappushpop` mirrored: the item goes in only if it is smaller than
+/// the top (`item < heap[0]`, as `heapq.py`'s version compares).
+#[cfg(Py_3_14)]
+fn heappushpop_max<'py>(
+    _module: &Bound<'py, PyModule>,
+    heap: &Bound<'py, PyAny>,
+    item: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let heap = downcast_arg::<PyList>(heap, "heappushpop_max", "argument 1")?;
+    if heap.size() == 0 {
+        return Ok(item.clone_ref());
+    }
+    let top = heap.get(0).ok_or_else(|| out_of_range(heap.py()))?;
+    // `top` is owned: `__lt__` may change the heap.
+    let item_is_smaller = item.lt(&top)?;
+    drop(top);
+    if !item_is_smaller {
+        return Ok(item.clone_ref());
+    }
+    // `__lt__` may have emptied the heap.
+    replace(heap, item, Order::Max)
+}
+// ANCHOR_END: max_functions
 // ANCHOR_END: functions
+
+/// Sets `__about__`, as the C module's exec function does.
+fn exec(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add("__about__", &PyStr::new(module.py(), ABOUT)?)
+}
 
 tutorial::module! {
     name: _heapq,
@@ -295,6 +373,7 @@ These two make it possible to view the heap as a regular Python list
 without surprises: heap[0] is the smallest item, and heap.sort()
 maintains the heap invariant!
 ",
+    exec: exec,
 
     methods: [
         tutorial::meth_fastcall_positional!(
@@ -329,15 +408,163 @@ this routine unless written as part of a conditional replacement:
             heapify(heap),
             "Transform list into a heap, in-place, in O(len(heap)) time."
         ),
+        #[cfg(not(Py_3_14))]
         tutorial::meth_o!(_heappop_max(heap), "Maxheap variant of heappop."),
+        #[cfg(not(Py_3_14))]
         tutorial::meth_o!(_heapify_max(heap), "Maxheap variant of heapify."),
+        #[cfg(not(Py_3_14))]
         tutorial::meth_fastcall_positional!(
             _heapreplace_max(heap, item),
             "Maxheap variant of heapreplace."
         ),
+        #[cfg(Py_3_14)]
+        tutorial::meth_fastcall_positional!(
+            heappush_max(heap, item),
+            "Push item onto max heap, maintaining the heap invariant."
+        ),
+        #[cfg(Py_3_14)]
+        tutorial::meth_fastcall_positional!(
+            heappushpop_max(heap, item),
+            "Maxheap variant of heappushpop.
+
+The combined action runs more efficiently than heappush_max()
+followed by a separate call to heappop_max()."
+        ),
+        #[cfg(Py_3_14)]
+        tutorial::meth_o!(heappop_max(heap), "Maxheap variant of heappop."),
+        #[cfg(Py_3_14)]
+        tutorial::meth_fastcall_positional!(
+            heapreplace_max(heap, item),
+            "Maxheap variant of heapreplace."
+        ),
+        #[cfg(Py_3_14)]
+        tutorial::meth_o!(heapify_max(heap), "Maxheap variant of heapify."),
     ],
 }
 // ANCHOR_END: all
+
+/// `__about__`'s quoting: 3.14 replaced the old `like this' quotes with
+/// 'like this'.
+#[cfg(not(Py_3_14))]
+macro_rules! quoted {
+    ($word:literal) => {
+        concat!("`", $word, "'")
+    };
+}
+#[cfg(Py_3_14)]
+macro_rules! quoted {
+    ($word:literal) => {
+        concat!("'", $word, "'")
+    };
+}
+
+/// `_heapq.__about__`: the C module's essay on heaps, by François Pinard,
+/// word for word (`heapq.py` has a copy of its own).
+const ABOUT: &str = concat!(
+    "Heap queues
+
+[explanation by François Pinard]
+
+Heaps are arrays for which a[k] <= a[2*k+1] and a[k] <= a[2*k+2] for
+all k, counting elements from 0.  For the sake of comparison,
+non-existing elements are considered to be infinite.  The interesting
+property of a heap is that a[0] is always its smallest element.
+
+The strange invariant above is meant to be an efficient memory
+representation for a tournament.  The numbers below are ",
+    quoted!("k"),
+    ", not a[k]:
+
+                                   0
+
+                  1                                 2
+
+          3               4                5               6
+
+      7       8       9       10      11      12      13      14
+
+    15 16   17 18   19 20   21 22   23 24   25 26   27 28   29 30
+
+
+In the tree above, each cell ",
+    quoted!("k"),
+    " is topping ",
+    quoted!("2*k+1"),
+    " and ",
+    quoted!("2*k+2"),
+    ".  In
+a usual binary tournament we see in sports, each cell is the winner
+over the two cells it tops, and we can trace the winner down the tree
+to see all opponents s/he had.  However, in many computer applications
+of such tournaments, we do not need to trace the history of a winner.
+To be more memory efficient, when a winner is promoted, we try to
+replace it by something else at a lower level, and the rule becomes
+that a cell and the two cells it tops contain three different items,
+but the top cell \"wins\" over the two topped cells.
+
+If this heap invariant is protected at all time, index 0 is clearly
+the overall winner.  The simplest algorithmic way to remove it and
+find the \"next\" winner is to move some loser (let's say cell 30 in the
+diagram above) into the 0 position, and then percolate this new 0 down
+the tree, exchanging values, until the invariant is re-established.
+This is clearly logarithmic on the total number of items in the tree.
+By iterating over all items, you get an O(n ln n) sort.
+
+A nice feature of this sort is that you can efficiently insert new
+items while the sort is going on, provided that the inserted items are
+not \"better\" than the last 0'th element you extracted.  This is
+especially useful in simulation contexts, where the tree holds all
+incoming events, and the \"win\" condition means the smallest scheduled
+time.  When an event schedule other events for execution, they are
+scheduled into the future, so they can easily go into the heap.  So, a
+heap is a good structure for implementing schedulers (this is what I
+used for my MIDI sequencer :-).
+
+Various structures for implementing schedulers have been extensively
+studied, and heaps are good for this, as they are reasonably speedy,
+the speed is almost constant, and the worst case is not much different
+than the average case.  However, there are other representations which
+are more efficient overall, yet the worst cases might be terrible.
+
+Heaps are also very useful in big disk sorts.  You most probably all
+know that a big sort implies producing \"runs\" (which are pre-sorted
+sequences, which size is usually related to the amount of CPU memory),
+followed by a merging passes for these runs, which merging is often
+very cleverly organised[1].  It is very important that the initial
+sort produces the longest runs possible.  Tournaments are a good way
+to that.  If, using all the memory available to hold a tournament, you
+replace and percolate items that happen to fit the current run, you'll
+produce runs which are twice the size of the memory for random input,
+and much better for input fuzzily ordered.
+
+Moreover, if you output the 0'th item on disk and get an input which
+may not fit in the current tournament (because the value \"wins\" over
+the last output value), it cannot fit in the heap, so the size of the
+heap decreases.  The freed memory could be cleverly reused immediately
+for progressively building a second heap, which grows at exactly the
+same rate the first heap is melting.  When the first heap completely
+vanishes, you switch heaps and start a new run.  Clever and quite
+effective!
+
+In a word, heaps are useful memory structures to know.  I use them in
+a few applications, and I think it is good to keep a ",
+    quoted!("heap"),
+    " module
+around. :-)
+
+--------------------
+[1] The disk balancing algorithms which are current, nowadays, are
+more annoying than clever, and this is a consequence of the seeking
+capabilities of the disks.  On devices which cannot seek, like big
+tape drives, the story was quite different, and one had to be very
+clever to ensure (far in advance) that each tape movement will be the
+most effective possible (that is, will best participate at
+\"progressing\" the merge).  Some tapes were even able to read
+backwards, and this was also used to avoid the rewinding time.
+Believe me, real good tape sorts were quite spectacular to watch!
+From all times, sorting has always been a Great Art! :-)
+"
+);
 
 #[cfg(test)]
 mod tests {
@@ -360,7 +587,8 @@ mod tests {
 (3, 1, 4)
 >>> big = list(range(3000, 0, -1)); _heapq.heapify(big); big[0], sorted(big) == list(range(1, 3001))
 (1, True)
->>> m = [1, 5, 3]; _heapq._heapify_max(m); _heapq._heappop_max(m), _heapq._heapreplace_max(m, 0), m
+>>> mx = lambda f: getattr(_heapq, f, None) or getattr(_heapq, "_" + f)  # 3.14 or before
+>>> m = [1, 5, 3]; mx("heapify_max")(m); mx("heappop_max")(m), mx("heapreplace_max")(m, 0), m
 (5, 3, [1, 0])
 "#,
         )

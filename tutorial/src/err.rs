@@ -48,13 +48,23 @@ impl PyErr {
     /// Raises an instance of the exception type `ty` with message `msg`:
     /// `PyErr_SetString`.
     pub fn new_from_type(ty: &Bound<'_, PyType>, msg: &str) -> PyErr {
-        let py = ty.py();
-        match crate::types::PyStr::new(py, msg) {
-            // SAFETY: attached; `ty` is a type and `msg` a str, both valid
-            // for the call. PyErr_SetObject takes its own references.
-            Ok(msg) => unsafe { ffi::PyErr_SetObject(ty.as_ptr(), msg.as_ptr()) },
-            Err(e) => return e,
+        match crate::types::PyStr::new(ty.py(), msg) {
+            Ok(msg) => PyErr::new_from_type_str(ty, &msg),
+            Err(e) => e,
         }
+    }
+
+    /// Raises an instance of the exception type `ty` whose message is the
+    /// `str` object `msg`: `PyErr_SetObject`. For a message that holds text
+    /// a Rust `&str` cannot (a lone surrogate from a caller's `str`), as
+    /// C's `PyErr_Format` with `%S` or `%U` does.
+    pub fn new_from_type_str(
+        ty: &Bound<'_, PyType>,
+        msg: &Bound<'_, crate::types::PyStr>,
+    ) -> PyErr {
+        // SAFETY: attached; `ty` is a type and `msg` a str, both valid for
+        // the call. PyErr_SetObject takes its own references.
+        unsafe { ffi::PyErr_SetObject(ty.as_ptr(), msg.as_ptr()) };
         // INVARIANT: set just now.
         PyErr { _not_send: PhantomData }
     }

@@ -19,6 +19,9 @@
 ///     methods: [tutorial::meth_o!(system(command), "Doc.")],
 /// }
 /// ```
+///
+/// A method may carry one `#[cfg(...)]`, for a function that only some
+/// versions of the C module have: `#[cfg(Py_3_14)] tutorial::meth_o!(...)`.
 #[macro_export]
 macro_rules! module {
     (
@@ -26,9 +29,9 @@ macro_rules! module {
         doc: $doc:literal,
         $(state: $state:ty,)?
         $(exec: $exec:path,)?
-        methods: [$($method:expr),* $(,)?] $(,)?
+        methods: [$($methods:tt)*] $(,)?
     ) => {
-        $crate::__module!(@def $name, $doc, [$($state)?], [$($exec)?], [$($method),*]);
+        $crate::__module!(@methods [$name, $doc, [$($state)?], [$($exec)?]] [] $($methods)*);
     };
 }
 
@@ -58,7 +61,20 @@ macro_rules! __module {
     (@state [$state:ty]) => { $state };
     (@exec [] $state:ty) => { $crate::impl_::module::default_exec::<$state> };
     (@exec [$exec:path] $state:ty) => { $exec };
-    (@def $name:ident, $doc:literal, [$($state:ty)?], [$($exec:path)?], [$($method:expr),*]) => {
+    // The methods, one at a time, each with its `#[cfg]` or none; a
+    // repetition of attributes followed by an expression would be ambiguous
+    // to `macro_rules!`, one arm per form is not.
+    (@methods $head:tt [$($done:tt)*]) => {
+        $crate::__module!(@def $head [$($done)*]);
+    };
+    (@methods $head:tt [$($done:tt)*] #[$attr:meta] $method:expr $(, $($rest:tt)*)?) => {
+        $crate::__module!(@methods $head [$($done)* {[$attr] $method}] $($($rest)*)?);
+    };
+    (@methods $head:tt [$($done:tt)*] $method:expr $(, $($rest:tt)*)?) => {
+        $crate::__module!(@methods $head [$($done)* {[] $method}] $($($rest)*)?);
+    };
+    (@def [$name:ident, $doc:literal, [$($state:ty)?], [$($exec:path)?]]
+        [$({[$($attr:meta)?] $method:expr})*]) => {
         /// The module's C entry point; see [`module!`](tutorial::module!).
         #[allow(non_snake_case)]
         pub mod $name {
@@ -69,8 +85,16 @@ macro_rules! __module {
 
             type State = $crate::__module!(@state [$($state)?]);
 
-            const N: usize = <[&str]>::len(&[$(stringify!($method)),*]);
-            static METHODS: Static<[MethodDef; N + 1]> = Static::new([$($method,)* MethodDef::SENTINEL]);
+            /// The import name, for messages that name the module as C's
+            /// `_PyObject_FunctionStr` does (`_heapq.heappush()`): the name
+            /// the module's functions were created with, not whatever
+            /// `__name__` says later.
+            #[doc(hidden)]
+            pub const __MODULE_NAME: &str = stringify!($name);
+
+            const N: usize = <[&str]>::len(&[$($(#[$attr])? stringify!($method)),*]);
+            static METHODS: Static<[MethodDef; N + 1]> =
+                Static::new([$($(#[$attr])? $method,)* MethodDef::SENTINEL]);
 
             unsafe extern "C" fn __exec(module: *mut ffi::PyObject) -> core::ffi::c_int {
                 // SAFETY: CPython calls Py_mod_exec attached, with a module
@@ -150,7 +174,7 @@ macro_rules! __module {
 /// docstring: `system($module, command, /)\n--\n\n`.
 #[macro_export]
 macro_rules! meth_o {
-    ($f:ident ( $arg:ident ), $doc:literal) => {
+    ($f:ident ( $arg:ident ), $doc:expr) => {
         $crate::__meth_o!($crate::types::PyModule, "$module", $f($arg), $doc)
     };
 }
@@ -159,7 +183,7 @@ macro_rules! meth_o {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __meth_o {
-    ($slf:ty, $slf_name:literal, $f:ident ( $arg:ident ), $doc:literal) => {{
+    ($slf:ty, $slf_name:literal, $f:ident ( $arg:ident ), $doc:expr) => {{
         fn __body<'py>(
             slf: &$crate::Bound<'py, $slf>,
             arg: &$crate::Bound<'py, $crate::types::PyAny>,
@@ -194,7 +218,7 @@ macro_rules! __meth_o {
 /// A `METH_NOARGS` module function: `fn(&Bound<PyModule>) -> PyResult<R>`.
 #[macro_export]
 macro_rules! meth_noargs {
-    ($f:ident, $doc:literal) => {
+    ($f:ident, $doc:expr) => {
         $crate::__meth_noargs!($crate::types::PyModule, "$module", $f, $doc)
     };
 }
@@ -203,7 +227,7 @@ macro_rules! meth_noargs {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __meth_noargs {
-    ($slf:ty, $slf_name:literal, $f:ident, $doc:literal) => {{
+    ($slf:ty, $slf_name:literal, $f:ident, $doc:expr) => {{
         fn __body<'py>(
             slf: &$crate::Bound<'py, $slf>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
@@ -257,13 +281,18 @@ macro_rules! __cstr {
 /// [`FromArg`](crate::args::FromArg). A default is used as written both as
 /// the Rust value (when the argument is missing) and in the text signature,
 /// so it must be a literal that means the same in both languages (`0`,
-/// `None`, `"text"`), or `True` or `False`, which the Rust side reads as
-/// `true` and `false`.
+/// `None`, `"text"`), or `True` or `False`, which become a value of the
+/// parameter's type by `From<bool>` (`true`, or `1` for an `i32`).
+///
+/// The text signature is Clinic's: `bisect_left($module, /, a, x, ...)`,
+/// the `/` after `$module` left out when the signature has its own. The
+/// docstring may be a literal or a `concat!` of literals and macros that
+/// expand to them, for a docstring that differs between versions.
 #[macro_export]
 macro_rules! meth_fastcall {
-    ($f:ident ( $($sig:tt)* ), $doc:literal) => {
+    ($f:ident ( $($sig:tt)* ), $doc:expr) => {
         $crate::__fastcall!(@munch
-            [meth $crate::types::PyModule, "$module", $f, $doc] [] [] [] $($sig)*)
+            [meth $crate::types::PyModule, "$module", $f, $doc] [", /"] [] [] [] $($sig)*)
     };
 }
 
@@ -272,38 +301,39 @@ macro_rules! meth_fastcall {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __fastcall {
-    // `/`
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] / $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
+    // `/`: the parameters before it are positional-only, and so is self,
+    // which the text signature then needs no `/` of its own for.
+    (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] / $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head []
             [$($items,)* $crate::args::Item::Slash,] [$($text,)* "/",] [$($params)*] $($($rest)*)?)
     };
     // `*`
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] * $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
+    (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] * $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head $slash
             [$($items,)* $crate::args::Item::Star,] [$($text,)* "*",] [$($params)*] $($($rest)*)?)
     };
     // `name = None`, `name = True`, `name = False`: Python's spelling in
     // the signature, Rust's for the value (`__py_value!`).
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+    (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
         $name:ident = $py:ident $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
+        $crate::__fastcall!(@munch $head $slash
             [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
             [$($text,)* concat!(stringify!($name), "=", stringify!($py)),]
             [$($params)* ($name $py)]
             $($($rest)*)?)
     };
     // `name = literal` (`-1` is one literal here)
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+    (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
         $name:ident = $default:literal $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
+        $crate::__fastcall!(@munch $head $slash
             [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
             [$($text,)* concat!(stringify!($name), "=", stringify!($default)),]
             [$($params)* ($name $default)]
             $($($rest)*)?)
     };
     // `name`
-    (@munch $head:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident $(, $($rest:tt)*)?) => {
-        $crate::__fastcall!(@munch $head
+    (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*] $name:ident $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head $slash
             [$($items,)* $crate::args::Item::Param(stringify!($name), false),]
             [$($text,)* stringify!($name),]
             [$($params)* ($name)]
@@ -311,8 +341,10 @@ macro_rules! __fastcall {
     };
     // Done: write the function and its PyMethodDef. `$slf` is the type of
     // self (the module, or `Class<T>` for a method), `$slf_name` its name
-    // in the text signature (`$module`, `$self`).
-    (@munch [meth $slf:ty, $slf_name:literal, $f:ident, $doc:literal]
+    // in the text signature (`$module`, `$self`), followed by `, /` unless
+    // the signature has its own `/`: Clinic's text signature marks self
+    // positional-only, `bisect_left($module, /, a, x, ...)`.
+    (@munch [meth $slf:ty, $slf_name:literal, $f:ident, $doc:expr] [$($slash:literal)?]
         [$($items:expr,)*] [$($text:expr,)*]
         [$(($name:ident $($default:tt)?))*]) => {{
         static SIGNATURE: $crate::args::Signature =
@@ -327,10 +359,10 @@ macro_rules! __fastcall {
             $crate::impl_::trampoline::into_ptr(slf.py(), result)
         }
         $crate::__fastcall_def!($slf, $f, __body,
-            concat!(stringify!($f), "(", $slf_name, $(", ", $text,)* ")\n--\n\n", $doc))
+            concat!(stringify!($f), "(", $slf_name, $($slash,)? $(", ", $text,)* ")\n--\n\n", $doc))
     }};
     // Done, for a type's `__init__`: write the `tp_init` function.
-    (@munch [init $ty:ty, $f:ident] [$($items:expr,)*] [$($text:expr,)*]
+    (@munch [init $ty:ty, $f:ident] $slash:tt [$($items:expr,)*] [$($text:expr,)*]
         [$(($name:ident $($default:tt)?))*]) => {{
         static SIGNATURE: $crate::args::Signature =
             $crate::args::Signature::new("__init__", &[$($items),*]);
@@ -372,6 +404,10 @@ macro_rules! __fastcall {
 
 /// A default as the Rust value: Python's `None`, `True` and `False`, or a
 /// literal, which means the same in both languages.
+///
+/// `True` and `False` become a value of the parameter's type by `From<bool>`:
+/// a `bool`, or an integer (`1`, `0`) for a parameter that C reads as an
+/// `int`, as Clinic's `bool(accept={int})` converter did up to 3.11.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __py_value {
@@ -379,10 +415,10 @@ macro_rules! __py_value {
         None
     };
     (True) => {
-        true
+        ::core::convert::From::from(true)
     };
     (False) => {
-        false
+        ::core::convert::From::from(false)
     };
     ($value:literal) => {
         $value
@@ -402,15 +438,22 @@ macro_rules! __py_value {
 /// ```text
 /// tutorial::meth_fastcall_positional!(heappush(heap, item), "Push item onto heap.")
 /// ```
+///
+/// It belongs in the method list of a [`module!`](crate::module!), whose
+/// import name it uses in `_heapq.heappush() takes no keyword arguments`.
 #[macro_export]
 macro_rules! meth_fastcall_positional {
-    ($f:ident ( $($name:ident),* $(,)? ), $doc:literal) => {{
+    ($f:ident ( $($name:ident),* $(,)? ), $doc:expr) => {{
         const N: usize = <[&str]>::len(&[$(stringify!($name)),*]);
         fn __body<'a, 'py>(
             module: &$crate::Bound<'py, $crate::types::PyModule>,
             args: &$crate::args::FastcallArgs<'a, 'py>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
-            $crate::args::check_positional(module, stringify!($f), args.nargs(), args.nkw(), N)?;
+            // `__MODULE_NAME`: the import name, which `module!` defines
+            // next to the method table this function goes in.
+            $crate::args::check_positional(
+                module.py(), __MODULE_NAME, stringify!($f), args.nargs(), args.nkw(), N,
+            )?;
             // The count is checked: there are exactly N values.
             let mut values = args.positional().iter();
             let result = $f(module, $({
@@ -548,7 +591,7 @@ macro_rules! __class_method {
     // Anything else: METH_FASTCALL | METH_KEYWORDS.
     ($ty:ty, $m:ident, $doc:literal, $($sig:tt)*) => {
         $crate::__fastcall!(@munch
-            [meth $crate::class::Class<$ty>, "$self", $m, $doc] [] [] [] $($sig)*)
+            [meth $crate::class::Class<$ty>, "$self", $m, $doc] [", /"] [] [] [] $($sig)*)
     };
 }
 
@@ -610,7 +653,7 @@ macro_rules! __class_init {
         None
     };
     ($ty:ty, $init:ident ( $($sig:tt)* )) => {
-        $crate::__fastcall!(@munch [init $ty, $init] [] [] [] $($sig)*)
+        $crate::__fastcall!(@munch [init $ty, $init] [] [] [] [] $($sig)*)
     };
 }
 

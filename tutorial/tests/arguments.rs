@@ -83,10 +83,15 @@ bisect_calls = [
     (([],), {"x": 1, "a": []}), (([], 1), {"foo": 2}), ((), {"a": [], "x": 1, "lo": 0, "hi": 1, "key": None, "z": 0}),
     (([], 1), {"lo": "x"}), (([], 1, "x"), {}), (([], 1, 2**100), {}), ((), {"x": 1}),
     (([], 1, 0, None, None), {}), ((), {"a": [], "x": 1, "y": 2}),
+    # Names matched as str objects: a lone surrogate is a TypeError naming
+    # it, and (from 3.13) a near miss gets "Did you mean 'key'?".
+    (([], 1), {"\udc80": 1}), (([], 1), {"ky": None}), (([], 1), {"Key": None}),
+    (([], 1), {"lo": 0, "k\xe9y": 1}),
 ]
 compress_calls = [
     ((), {}), ((), {"data": b""}), ((b"", 1, 2, 3), {}), ((b"",), {"level": 1, "spam": 2}),
     ((b"", 1), {"level": 2}), ((), {"level": 1}), ((b"", 1, 2), {"wbits": 3}),
+    ((b"",), {"levl": 1}), ((b"",), {"data": b""}),
 ]
 checked = 0
 for (c_function, rust_function, calls) in [
@@ -100,6 +105,20 @@ for (c_function, rust_function, calls) in [
             assert got == want, (c_function.__name__, args, kwargs, want, got)
             checked += 1
 assert checked >= 15, checked
+"#,
+    )
+    .unwrap_or_else(|traceback| panic!("{traceback}"));
+}
+
+#[test]
+fn text_signatures_are_written_as_clinic_writes_them() {
+    tutorial_embed::run_python(
+        &[("clinic", clinic::init)],
+        r#"
+import _bisect, clinic
+# `$module, /` unless the signature has a `/` of its own.
+assert clinic.bisect_left.__text_signature__ == _bisect.bisect_left.__text_signature__, clinic.bisect_left.__text_signature__
+assert clinic.compress.__text_signature__ == "($module, data, /, level=-1, wbits=15)", clinic.compress.__text_signature__
 "#,
     )
     .unwrap_or_else(|traceback| panic!("{traceback}"));

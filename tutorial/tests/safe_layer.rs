@@ -108,3 +108,44 @@ fn with_cause_chains_and_keeps_one_exception_set() {
     })
     .unwrap_or_else(|_| panic!("a Python error"));
 }
+
+#[test]
+fn ascii_bytes_reads_the_flag_and_converts_nothing() {
+    attach(&[], |py| -> PyResult<()> {
+        let ascii = PyStr::new(py, "base64")?;
+        assert_eq!(ascii.ascii_bytes()?, Some(&b"base64"[..]));
+        let accented = PyStr::new(py, "h\u{e9}")?;
+        assert_eq!(accented.ascii_bytes()?, None);
+        assert_eq!(PyStr::new(py, "")?.ascii_bytes()?, Some(&b""[..]));
+        Ok(())
+    })
+    .unwrap_or_else(|_| panic!("a Python error"));
+}
+
+#[test]
+fn sequence_check_item_refuses_what_pysequence_getitem_refuses() {
+    attach(&[], |py| -> PyResult<()> {
+        let list = PyList::new(py, &[py.None().as_any()])?;
+        list.as_any().sequence_check_item()?;
+        let number = 42_i64.into_pyobject(py)?;
+        let err = number.as_any().sequence_check_item().unwrap_err().take(py);
+        assert_eq!(err.str()?.to_str()?, "'int' object does not support indexing");
+        Ok(())
+    })
+    .unwrap_or_else(|_| panic!("a Python error"));
+}
+
+#[test]
+fn lt_by_slot_compares_without_the_reflected_method() {
+    attach(&[], |py| -> PyResult<()> {
+        let (one, two) = (1_i64.into_pyobject(py)?, 2_i64.into_pyobject(py)?);
+        assert_eq!(one.as_any().lt_by_slot(&two)?, Some(true));
+        assert!(one.as_any().same_type_as(&two));
+        // int's slot has no answer for a str: NotImplemented, so None.
+        let text = PyStr::new(py, "a")?;
+        assert_eq!(one.as_any().lt_by_slot(&text)?, None);
+        assert!(!one.as_any().same_type_as(&text));
+        Ok(())
+    })
+    .unwrap_or_else(|_| panic!("a Python error"));
+}

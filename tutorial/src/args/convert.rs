@@ -152,10 +152,11 @@ impl<'a, 'py> FromArg<'a, 'py> for crate::types::PyBuffer<'py> {
 }
 
 /// binascii's `ascii_buffer` converter: a bytes-like object, or a `str`
-/// of ASCII characters only (its bytes, borrowed from the object).
+/// of ASCII characters only (its characters, borrowed from the object).
 pub enum AsciiBuffer<'a, 'py> {
-    /// An ASCII `str`, whose UTF-8 form is its ASCII bytes.
-    Str(&'a str),
+    /// The characters of an ASCII `str`, one byte each, where the object
+    /// keeps them ([`Bound::ascii_bytes`](crate::Bound::ascii_bytes)).
+    Str(&'a [u8]),
     /// A bytes-like object.
     Buffer(crate::types::PyBuffer<'py>),
 }
@@ -165,7 +166,7 @@ impl AsciiBuffer<'_, '_> {
     /// does (and so with the same rule: `f` cannot run Python code).
     pub fn with_bytes<R: Send>(&self, f: impl Send + FnOnce(&[u8]) -> R) -> R {
         match self {
-            AsciiBuffer::Str(s) => f(s.as_bytes()),
+            AsciiBuffer::Str(s) => f(s),
             AsciiBuffer::Buffer(buffer) => buffer.with_bytes(f),
         }
     }
@@ -194,15 +195,11 @@ impl<'a, 'py> FromArg<'a, 'py> for AsciiBuffer<'a, 'py> {
             )
         };
         if obj.is_instance_of::<PyStr>() {
-            // A str with lone surrogates cannot become UTF-8; it is not
-            // ASCII either, and that is the error C reports.
-            return match obj.downcast::<PyStr>()?.to_str() {
-                Ok(s) if s.is_ascii() => Ok(AsciiBuffer::Str(s)),
-                Ok(_) => Err(not_ascii()),
-                Err(e) => {
-                    drop(e.take(py));
-                    Err(not_ascii())
-                }
+            // Only the string's ASCII flag is read, as in C: a rejected
+            // string, however long, is not converted to anything first.
+            return match obj.downcast::<PyStr>()?.ascii_bytes()? {
+                Some(chars) => Ok(AsciiBuffer::Str(chars)),
+                None => Err(not_ascii()),
             };
         }
         match crate::types::PyBuffer::get(obj) {

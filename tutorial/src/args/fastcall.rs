@@ -3,6 +3,7 @@
 //! slot or raises CPython's `TypeError`.
 
 use super::Signature;
+use crate::err::PyErr;
 use crate::err::PyResult;
 use crate::ffi;
 use crate::instance::{Borrowed, Bound};
@@ -161,28 +162,67 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
 
 /// Whether the keyword name `key` is `name`.
 ///
-/// A keyword name is nearly always a compact ASCII `str` (an identifier
-/// written in the caller's source), whose characters sit right after the
-/// object's header: they are compared there (`PyUnicode_DATA`), as
-/// `_PyArg_UnpackKeywords` compares without converting. Any other `str` is converted to UTF-8.
+/// A keyword name is nearly always an ASCII `str` (an identifier written in
+/// the caller's source): its characters are compared where the object
+/// keeps them (`PyUnicode_DATA`), without converting, as
+/// `_PyArg_UnpackKeywords` compares `str` objects. Any other name is not
+/// converted either, so that one UTF-8 cannot encode (`'\udc80'`) is just
+/// a name that matches no parameter, as in C.
+///
+/// # Errors
+///
+/// `MemoryError` only (a 3.11 legacy string made ready, or the rare
+/// non-ASCII parameter name made into a `str`).
 fn keyword_is(key: &Bound<'_, PyAny>, name: &str) -> PyResult<bool> {
     if !key.is_instance_of::<PyStr>() {
         return Ok(false);
     }
-    // SAFETY: `key` is a live str (checked); when it is compact ASCII, its
-    // `PyUnicode_GET_LENGTH` one-byte characters are at `PyUnicode_DATA`,
-    // and the str, immutable, keeps them for as long as `key` is borrowed.
-    let ascii = unsafe {
-        let op = key.as_ptr();
-        ffi::PyUnicode_IS_COMPACT_ASCII(op).then(|| {
-            let len = ffi::PyUnicode_GET_LENGTH(op) as usize;
-            core::slice::from_raw_parts(ffi::PyUnicode_DATA(op).cast::<u8>(), len)
-        })
-    };
-    match ascii {
-        Some(chars) => Ok(chars == name.as_bytes()),
-        None => Ok(key.downcast::<PyStr>()?.to_str()? == name),
+    let key = key.downcast::<PyStr>()?;
+    if let Some(chars) = key.ascii_bytes()? {
+        return Ok(chars == name.as_bytes());
     }
+    if name.is_ascii() {
+        // A str with a character past ASCII never equals an ASCII one.
+        return Ok(false);
+    }
+    let name = PyStr::new(key.py(), name)?;
+    // SAFETY: attached; both are live strs, for which PyUnicode_Compare
+    // cannot fail (it compares code points; no `__eq__` runs).
+    Ok(unsafe { ffi::PyUnicode_Compare(key.as_ptr(), name.as_ptr()) } == 0)
+}
+
+/// The `TypeError` for the keyword `key` that names no parameter of `f`, in
+/// the words of the target version's `_PyArg_UnpackKeywords`; the name is
+/// put in as C's `%S` does (`str(key)`), whatever characters it holds.
+///
+/// 3.11 and 3.12: `'spam' is an invalid keyword argument for f()`. From
+/// 3.13: `f() got an unexpected keyword argument 'spam'`, followed by
+/// `. Did you mean 'key'?` when a parameter's name is close enough
+/// ([`suggestions::closest`](super::suggestions::closest)).
+fn unexpected_keyword(
+    py: Python<'_>,
+    sig: &Signature,
+    key: &Bound<'_, PyStr>,
+) -> PyResult<PyErr> {
+    let f = sig.name;
+    let shown = key.as_any().str()?;
+    #[cfg(not(Py_3_13))]
+    let (before, after) =
+        (String::from("'"), format!("' is an invalid keyword argument for {f}()"));
+    #[cfg(Py_3_13)]
+    let (before, after) = {
+        let candidates = (sig.posonly..sig.len).map(|i| sig.param(i));
+        let after = match super::suggestions::closest(key, candidates) {
+            Some(suggestion) => format!("'. Did you mean '{suggestion}'?"),
+            None => String::from("'"),
+        };
+        (format!("{f}() got an unexpected keyword argument '"), after)
+    };
+    let msg = PyStr::new(py, &before)?
+        .concat(&shown)?
+        .concat(&PyStr::new(py, &after)?)?;
+    let ty = crate::exceptions::TypeError::type_object(py);
+    Ok(PyErr::new_from_type_str(&ty, &msg))
 }
 
 /// Puts each argument in its parameter's slot, or raises the `TypeError`
@@ -312,12 +352,15 @@ fn unpack_keywords<'a, 'py>(
                     sig.type_error(py, "keywords must be strings".to_owned())
                 );
             }
-            let name = key.downcast::<PyStr>()?.to_str()?;
-            if !(sig.posonly..maxargs).any(|i| sig.param(i) == name) {
-                return Err(sig.type_error(
-                    py,
-                    format!("'{name}' is an invalid keyword argument for {f}()"),
-                ));
+            let mut known = false;
+            for i in sig.posonly..maxargs {
+                if keyword_is(key, sig.param(i))? {
+                    known = true;
+                    break;
+                }
+            }
+            if !known {
+                return Err(unexpected_keyword(py, sig, key.downcast::<PyStr>()?)?);
             }
         }
         return Err(

@@ -17,7 +17,10 @@ mod convert;
 mod fastcall;
 mod positional;
 mod signature;
+#[cfg(Py_3_13)]
+mod suggestions;
 
+pub(crate) use convert::truncated;
 pub use convert::{AsciiBuffer, FromArg, IndexOrNone, bad_argument, downcast_arg};
 pub use fastcall::{FastcallArgs, unpack};
 pub use positional::check_positional;

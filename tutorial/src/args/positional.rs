@@ -3,7 +3,7 @@
 
 use super::convert::truncated;
 use crate::err::PyResult;
-use crate::instance::Bound;
+use crate::python::Python;
 
 /// Checks the arguments of a function whose parameters are all
 /// positional-only and required, as Argument Clinic's code for a
@@ -11,13 +11,19 @@ use crate::instance::Bound;
 /// for a function that takes no keywords. Used by
 /// [`meth_fastcall_positional!`](crate::meth_fastcall_positional!).
 ///
+/// `module` is the name of the function's module as the function was
+/// created with it (its `__module__`), which C's message names: a fixed
+/// string, not the module's `__name__` at the time of the call, which
+/// Python code may have changed or deleted.
+///
 /// # Errors
 ///
 /// `TypeError: _heapq.heappush() takes no keyword arguments`, or
 /// `TypeError: heappush expected 2 arguments, got 1`.
 #[inline]
 pub fn check_positional(
-    module: &Bound<'_, crate::types::PyModule>,
+    py: Python<'_>,
+    module: &str,
     fname: &str,
     nargs: usize,
     nkw: usize,
@@ -26,26 +32,26 @@ pub fn check_positional(
     if nkw == 0 && nargs == expected {
         return Ok(());
     }
-    positional_error(module, fname, nargs, nkw, expected)
+    positional_error(py, module, fname, nargs, nkw, expected)
 }
 
 /// The error [`check_positional`] raises.
 #[cold]
 fn positional_error(
-    module: &Bound<'_, crate::types::PyModule>,
+    py: Python<'_>,
+    module: &str,
     fname: &str,
     nargs: usize,
     nkw: usize,
     expected: usize,
 ) -> PyResult<()> {
-    let py = module.py();
     if nkw > 0 {
         // CPython names the function by its module and qualified name
         // (`_PyObject_FunctionStr`), as for any C function without keywords.
-        let qualified = match module.name() {
-            Ok(m) if m != "builtins" => format!("{m}.{fname}()"),
-            Ok(_) => format!("{fname}()"),
-            Err(e) => return Err(e),
+        let qualified = if module == "builtins" {
+            format!("{fname}()")
+        } else {
+            format!("{module}.{fname}()")
         };
         let msg = format!("{qualified} takes no keyword arguments");
         return Err(crate::exceptions::TypeError::new_err(py, &msg));

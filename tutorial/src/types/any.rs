@@ -108,6 +108,52 @@ impl<'py, T> Bound<'py, T> {
         }
     }
 
+    /// Whether `obj` and `other` have exactly the same type:
+    /// `Py_IS_TYPE(obj, Py_TYPE(other))`.
+    #[inline]
+    pub fn same_type_as<U>(&self, other: &Bound<'py, U>) -> bool {
+        // SAFETY: both objects are live, so are their types; only the type
+        // pointers are read.
+        unsafe { ffi::Py_TYPE(self.as_ptr()) == ffi::Py_TYPE(other.as_ptr()) }
+    }
+
+    /// `obj < other` by the comparison slot of `obj`'s type alone, as C
+    /// code that calls `Py_TYPE(obj)->tp_richcompare(obj, other, Py_LT)`
+    /// does: no reflected `other > obj`, no subclass rule. `None` when the
+    /// type has no slot or the slot returns `NotImplemented`; then the
+    /// caller decides what to do (usually [`Bound::lt`], which runs `__lt__`
+    /// again and then the reflected method).
+    ///
+    /// A result other than `True` or `False` is converted with
+    /// `PyObject_IsTrue`, as `PyObject_RichCompareBool` converts it.
+    ///
+    /// # Errors
+    ///
+    /// What the slot (`__lt__`) or `__bool__` of its result raises.
+    #[inline]
+    pub fn lt_by_slot<U>(&self, other: &Bound<'py, U>) -> PyResult<Option<bool>> {
+        if let Some(less) = exact_number_lt(self.as_ptr(), other.as_ptr()) {
+            // `float` and `int` compare exactly so in their slots.
+            return Ok(Some(less));
+        }
+        let py = self.py();
+        // SAFETY: the object is live, so is its type; the slot is read only.
+        let slot = unsafe { (*ffi::Py_TYPE(self.as_ptr())).tp_richcompare };
+        let Some(slot) = slot else { return Ok(None) };
+        // SAFETY: attached; a slot takes two live objects and an operator,
+        // and returns a new reference or NULL with an exception set.
+        let result = unsafe {
+            Bound::<PyAny>::from_owned_ptr_or_err(
+                py,
+                slot(self.as_ptr(), other.as_ptr(), ffi::Py_LT as core::ffi::c_int),
+            )?
+        };
+        if result.as_ptr() == ffi::Py_NotImplemented() {
+            return Ok(None);
+        }
+        result.extract::<bool>().map(Some)
+    }
+
     /// `obj == other`, as a `bool`: `PyObject_RichCompareBool(obj, other, Py_EQ)`
     /// (true at once for the same object, as in C).
     ///
@@ -270,6 +316,41 @@ impl<'py, T> Bound<'py, T> {
                 ffi::PySequence_GetItem(self.as_ptr(), i),
             )
         }
+    }
+
+    /// Checks that the object's type can be indexed as a sequence (has
+    /// `sq_item`), raising what [`Bound::sequence_get_item`] would raise
+    /// for it, before any item is read: the check C code does once when it
+    /// then calls `tp_as_sequence->sq_item` directly (`_bisect` since 3.12).
+    ///
+    /// # Errors
+    ///
+    /// `TypeError: dict is not a sequence` for a mapping, `TypeError: 'int'
+    /// object does not support indexing` for any other type without
+    /// `sq_item`.
+    pub fn sequence_check_item(&self) -> PyResult<()> {
+        // SAFETY: the object is live, so is its type; its slot tables are
+        // read only.
+        let (has_item, is_mapping) = unsafe {
+            let ty = ffi::Py_TYPE(self.as_ptr());
+            let sq = (*ty).tp_as_sequence;
+            let mp = (*ty).tp_as_mapping;
+            (
+                !sq.is_null() && (*sq).sq_item.is_some(),
+                !mp.is_null() && (*mp).mp_subscript.is_some(),
+            )
+        };
+        if has_item {
+            return Ok(());
+        }
+        let tp_name = self.tp_name();
+        let name = crate::args::truncated(&tp_name, 200);
+        let msg = if is_mapping {
+            format!("{name} is not a sequence")
+        } else {
+            format!("'{name}' object does not support indexing")
+        };
+        Err(crate::exceptions::TypeError::new_err(self.py(), &msg))
     }
 
     /// `len(seq)` through the sequence protocol: `PySequence_Size`.

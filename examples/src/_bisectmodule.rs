@@ -40,10 +40,13 @@ fn search<'py>(
     side: Side,
 ) -> PyResult<isize> {
     if lo < 0 {
-        return Err(exceptions::ValueError::new_err(
-            a.py(),
-            "lo must be non-negative",
-        ));
+        // 3.15 reworded C's message.
+        let message = if cfg!(Py_3_15) {
+            "lo cannot be negative"
+        } else {
+            "lo must be non-negative"
+        };
+        return Err(exceptions::ValueError::new_err(a.py(), message));
     }
     // `hi=None` means "to the end". The C code stores None as -1, so an
     // explicit `hi=-1` means the end too; a drop-in must keep that.
@@ -330,7 +333,7 @@ mod tests {
 >>> _bisect.bisect_left(a, 2, -1)
 Traceback (most recent call last):
   ...
-ValueError: lo must be non-negative
+ValueError: lo ...
 >>> _bisect.bisect_left(a, 2, hi="3")
 Traceback (most recent call last):
   ...
@@ -369,7 +372,7 @@ insert 1 2
 >>> _bisect.insort_right((1, 3), 2)
 Traceback (most recent call last):
   ...
-AttributeError: 'tuple' object has no attribute 'insert'
+AttributeError: 'tuple' object has no attribute 'insert'...
 "#,
         )
         .unwrap_or_else(|report| panic!("{report}"));

@@ -226,6 +226,11 @@ pub fn refleaks(ctx: &mut Ctx) -> Result<(), String> {
             "CPython's tests of the ports failed under -R 3:3 (exit {code:?})"
         ));
     }
+    if std::env::var_os("PYTHON_DEBUG").is_some() {
+        // A matrix run: the book quotes the host's run (python3.11-dbg),
+        // and each version's regrtest words its progress differently.
+        return Ok(());
+    }
     messages::check(&ctx.root, "cpython_tests_proof", &text)
 }
 

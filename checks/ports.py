@@ -82,6 +82,16 @@ class PortFinder:
         return importlib.util.spec_from_file_location(name, location, loader=loader)
 
 
+def rust_dir():
+    """The folder of the Rust modules on ``sys.path``: where ``_base64`` is,
+    since CPython has no module of that name. (``find_spec("_bisect")``
+    would give the C module where the interpreter has it built in, as
+    Debian's do.)"""
+    spec = importlib.util.find_spec("_base64")
+    assert spec is not None and spec.origin, "no _base64 on sys.path"
+    return Path(spec.origin).parent
+
+
 def install_finder(folder, names):
     """Puts a :class:`PortFinder` for `names` in `folder` first on
     ``sys.meta_path``, forgets any of them already imported, and returns it.

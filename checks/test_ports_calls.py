@@ -11,7 +11,6 @@ a reference or a block leaked on any of them shows in every run.
 """
 
 import binascii
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -19,11 +18,10 @@ import pytest
 
 import ports
 
-# The Rust modules' folder: where `_base64` is (CPython has no module of
-# that name). On Debian's interpreters `_bisect` and `_heapq` are built in,
-# and the built-in importer comes before sys.path: the finder makes
-# `import _bisect` give the Rust module from that folder.
-RUST_DIR = Path(importlib.util.find_spec("_base64").origin).parent
+# On Debian's interpreters `_bisect` and `_heapq` are built in, and the
+# built-in importer comes before sys.path: the finder makes `import _bisect`
+# give the Rust module from the Rust modules' folder.
+RUST_DIR = ports.rust_dir()
 ports.install_finder(RUST_DIR, ["_base64", "_bisect", "_heapq"])
 
 import _base64  # noqa: E402

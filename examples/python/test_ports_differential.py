@@ -20,7 +20,6 @@ examples are derandomized, so CI runs the same cases every time.
 
 import array
 import binascii
-import importlib.util
 import os
 import random
 import sys
@@ -44,12 +43,7 @@ DIFF = settings(
 )
 
 
-# The Rust modules' folder: where `_base64` is on sys.path (CPython has no
-# module of that name). `find_spec("_bisect")` would give the C module where
-# the interpreter has it built in, as Debian's do.
-_SPEC = importlib.util.find_spec("_base64")
-assert _SPEC is not None and _SPEC.origin, "no _base64 on sys.path"
-RUST_DIR = os.path.dirname(_SPEC.origin)
+RUST_DIR = ports.rust_dir()
 
 
 def _rust_module(name):

@@ -14,19 +14,15 @@ as in ``test_ports_differential.py``.
 """
 
 import binascii
-import importlib.util
 import inspect
 import sys
-from pathlib import Path
 
 import pytest
 
 import ports
 
 
-# The Rust modules' folder: where `_base64` is (CPython has no module of
-# that name); `find_spec("_bisect")` gives the C module where it is built in.
-RUST_DIR = Path(importlib.util.find_spec("_base64").origin).parent
+RUST_DIR = ports.rust_dir()
 
 
 def rust(name):

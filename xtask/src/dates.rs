@@ -22,7 +22,7 @@
 //! of December 2026 passes until the end of June 2027 and fails from July.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::runner::Ctx;
@@ -102,7 +102,7 @@ struct Review {
 /// Reads every chapter under `src/` (at any depth), then `CONTRIBUTING.md`
 /// and `README.md` if they exist, and reviews their markers as of `today`.
 fn review(root: &Path, today: YearMonth) -> Result<Review, String> {
-    let mut files = markdown_files(&root.join("src"))?;
+    let mut files = crate::process::files_with_extension(&root.join("src"), "md")?;
     files.sort();
     for name in ["CONTRIBUTING.md", "README.md"] {
         let path = root.join(name);
@@ -123,27 +123,6 @@ fn review(root: &Path, today: YearMonth) -> Result<Review, String> {
         );
     }
     Ok(review)
-}
-
-/// Every `.md` file under `dir`, at any depth.
-fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
-        for entry in entries {
-            let path = entry
-                .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
-                .path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "md") {
-                files.push(path);
-            }
-        }
-    }
-    Ok(files)
 }
 
 /// The line to report for `marker` of the file `name`, or `None` if it is

@@ -39,7 +39,7 @@ pub struct Checked {
 /// A one-line message if a folder or file cannot be read.
 pub fn check(root: &Path) -> Result<Checked, String> {
     let mut pages = HashMap::new();
-    for file in html_files(root)? {
+    for file in crate::process::files_with_extension(root, "html")? {
         let text = std::fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let relative = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
@@ -67,27 +67,6 @@ pub fn check(root: &Path) -> Result<Checked, String> {
     }
     broken.sort_by(|a, b| (&a.file, &a.href).cmp(&(&b.file, &b.href)));
     Ok(Checked { pages: pages.len(), links, broken })
-}
-
-/// Every `.html` file under `dir`, at any depth.
-fn html_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut folders = vec![dir.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        let entries = std::fs::read_dir(&folder)
-            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
-        for entry in entries {
-            let path = entry
-                .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
-                .path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "html") {
-                files.push(path);
-            }
-        }
-    }
-    Ok(files)
 }
 
 /// The page (relative to the book's root) and decoded id that `href`, found in `file`, points to.

@@ -158,6 +158,31 @@ fn is_executable(path: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
+/// Every file under `dir`, at any depth, whose name ends in `.ext`.
+///
+/// # Errors
+///
+/// A message naming a folder that cannot be read.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| format!("cannot read {}: {e}", folder.display()))?
+                .path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|found| found == ext) {
+                files.push(path);
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// A folder under the system's temporary directory, removed when dropped.
 pub struct TempDir(PathBuf);
 

@@ -129,8 +129,10 @@ fn set_number(
 }
 // ANCHOR_END: accessors
 
-/// `name()`: the first and last name, joined by a space.
-fn name(slf: &Bound<'_, Class<Custom>>) -> PyResult<String> {
+/// `name()`: the first and last name, joined by a space, as C's
+/// `PyUnicode_FromFormat("%S %S", ...)` joins them: each is converted with
+/// `str()` and every character kept.
+fn name<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyStr>> {
     let py = slf.py();
     let this = slf.borrow()?;
     let (Some(first), Some(last)) = (&this.first, &this.last) else {
@@ -139,7 +141,11 @@ fn name(slf: &Bound<'_, Class<Custom>>) -> PyResult<String> {
     };
     let (first, last) = (first.bind(py).clone_ref(), last.bind(py).clone_ref());
     drop(this); // str() below runs Python code
-    Ok(format!("{} {}", first.str()?.to_str()?, last.str()?.to_str()?))
+    let mut name = PyUnicodeWriter::new(py)?;
+    name.write(&first)?;
+    name.write_str(" ")?;
+    name.write(&last)?;
+    name.finish()
 }
 
 // ANCHOR: class

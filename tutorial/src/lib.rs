@@ -50,7 +50,7 @@ pub mod prelude {
     pub use crate::exceptions;
     pub use crate::types::{
         PyAny, PyBuffer, PyByteArray, PyBytes, PyDict, PyIterator, PyList, PyLong,
-        PyModule, PyStr, PyTuple, PyType,
+        PyModule, PyStr, PyTuple, PyType, PyUnicodeWriter,
     };
     pub use crate::{
         Borrowed, Bound, FromPyObject, IntoPyObject, ModuleState, Py, PyErr,

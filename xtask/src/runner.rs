@@ -189,13 +189,13 @@ pub const STEPS: &[Step] = &[
         name: "py3.15",
         about: "the steps that run code, on Debian unstable's CPython 3.15 and 3.15d",
         needs: &["tools"],
-        run: |ctx| matrix::on_sid(ctx, 15),
+        run: |ctx| matrix::on_sid(ctx, 15, matrix::STEPS),
     },
     Step {
         name: "py3.14",
-        about: "the steps that run code, on Debian unstable's CPython 3.14 and 3.14d",
+        about: "build, tests, pytest and cpython-tests on Debian unstable's CPython 3.14",
         needs: &["tools"],
-        run: |ctx| matrix::on_sid(ctx, 14),
+        run: |ctx| matrix::on_sid(ctx, 14, matrix::LIGHT_STEPS),
     },
     Step {
         name: "py3.13t",

@@ -19,9 +19,11 @@ mod module;
 mod string;
 mod tuple;
 mod typeobject;
+mod unicode_writer;
 
 pub use buffer::PyBuffer;
 pub use module::PyModule;
+pub use unicode_writer::PyUnicodeWriter;
 
 /// A Python type that handles can be checked against.
 pub trait PyTypeCheck {

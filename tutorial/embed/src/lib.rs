@@ -70,15 +70,82 @@ pub fn attach<R>(
             }
         }
     }
-    // SAFETY: the interpreter is initialised; Ensure attaches this thread
-    // and Release below detaches it again, around a token that does not
-    // escape `f` (it is bound to the closure's higher-ranked lifetime).
-    let gil = unsafe { ffi::PyGILState_Ensure() };
-    // SAFETY: attached just now.
+    let attached = Attached::new();
+    // SAFETY: attached just now, until `attached` is dropped after `f`; the
+    // token does not escape `f` (it is bound to the closure's higher-ranked
+    // lifetime).
     let result = f(unsafe { Python::assume_attached() });
-    // SAFETY: pairs with the Ensure above; no handle outlives `f`.
-    unsafe { ffi::PyGILState_Release(gil) };
+    drop(attached);
     result
+}
+
+/// This thread attached to the main interpreter, for as long as the guard
+/// lives.
+///
+/// On 3.15 and later this is PEP 788's `PyThreadState_EnsureFromView` on a
+/// view of the main interpreter, which also keeps the interpreter from
+/// finalizing meanwhile; before, `PyGILState_Ensure`, which PEP 788
+/// replaces: it always attaches to the main interpreter and cannot report
+/// that the interpreter is gone.
+///
+/// # Invariants
+///
+/// The thread is attached from `new` until `drop`, by the call `token`
+/// comes from.
+struct Attached {
+    #[cfg(Py_3_15)]
+    token: *mut ffi::PyThreadStateToken,
+    #[cfg(not(Py_3_15))]
+    token: ffi::PyGILState_STATE,
+}
+
+/// The main interpreter's view (3.15+), made once it runs: see [`Attached`].
+#[cfg(Py_3_15)]
+static MAIN_VIEW: std::sync::atomic::AtomicPtr<ffi::PyInterpreterView> =
+    std::sync::atomic::AtomicPtr::new(std::ptr::null_mut());
+
+impl Attached {
+    /// Attaches this thread.
+    ///
+    /// # Panics
+    ///
+    /// On 3.15+, if the interpreter is finalizing, or no memory is left for
+    /// a thread state.
+    fn new() -> Self {
+        #[cfg(Py_3_15)]
+        {
+            let view = MAIN_VIEW.load(std::sync::atomic::Ordering::Acquire);
+            assert!(!view.is_null(), "attach() before the interpreter started");
+            // SAFETY: `view` came from PyInterpreterView_FromMain and is
+            // never closed; Ensure needs no attached thread state.
+            let token = unsafe { ffi::PyThreadState_EnsureFromView(view) };
+            assert!(
+                !token.is_null(),
+                "cannot attach to the interpreter: it is finalizing, or out of memory"
+            );
+            // INVARIANT: attached by Ensure, until the matching Release.
+            Self { token }
+        }
+        #[cfg(not(Py_3_15))]
+        {
+            // SAFETY: the interpreter is initialised (attach starts it first).
+            // INVARIANT: attached by Ensure, until the matching Release.
+            Self { token: unsafe { ffi::PyGILState_Ensure() } }
+        }
+    }
+}
+
+impl Drop for Attached {
+    fn drop(&mut self) {
+        // SAFETY: pairs with the Ensure in `new` (invariant), on the same
+        // thread (the guard lives in one call of `attach`).
+        unsafe {
+            #[cfg(Py_3_15)]
+            ffi::PyThreadState_Release(self.token);
+            #[cfg(not(Py_3_15))]
+            ffi::PyGILState_Release(self.token);
+        }
+    }
 }
 
 /// The init function of a module added after start-up.
@@ -128,8 +195,16 @@ fn start(modules: &[(&str, InitFn)]) {
     if let Err(msg) = exec_code(py, FINDER) {
         panic!("cannot install the finder for modules added later: {msg}");
     }
+    // The view every later attach() uses (3.15+).
+    #[cfg(Py_3_15)]
+    {
+        // SAFETY: the interpreter runs; the view is kept for the process's
+        // life (NULL, if no memory was left, is refused by Attached::new).
+        let view = unsafe { ffi::PyInterpreterView_FromMain() };
+        MAIN_VIEW.store(view, std::sync::atomic::Ordering::Release);
+    }
     // SAFETY: attached; detach the main thread for good: every attach()
-    // uses PyGILState_Ensure.
+    // attaches again (see Attached).
     unsafe { ffi::PyEval_SaveThread() };
 }
 

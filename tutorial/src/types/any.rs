@@ -26,6 +26,53 @@ impl<'py, T> Bound<'py, T> {
         }
     }
 
+    /// `obj.name`, or `None` if the object has no such attribute:
+    /// `PyObject_GetOptionalAttr` (3.13+), the C API's way to ask without
+    /// raising an `AttributeError` only to catch it. Before 3.13, the same
+    /// by `PyObject_GetAttr` and clearing an `AttributeError`.
+    ///
+    /// # Errors
+    ///
+    /// Any other exception that getting the attribute raises.
+    pub fn getattr_opt(&self, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let py = self.py();
+        let name = PyStr::new(py, name)?;
+        #[cfg(Py_3_13)]
+        {
+            let mut found = core::ptr::null_mut();
+            // SAFETY: attached; both objects live for the call, which stores
+            // a new reference (and returns 1), NULL (0), or NULL with an
+            // exception set (-1).
+            match unsafe {
+                ffi::PyObject_GetOptionalAttr(self.as_ptr(), name.as_ptr(), &mut found)
+            } {
+                0 => Ok(None),
+                // SAFETY: 1 comes with a new reference in `found`.
+                1 => Ok(Some(unsafe { Bound::from_owned_ptr(py, found) })),
+                _ => Err(crate::err::PyErr::already_set(py)),
+            }
+        }
+        #[cfg(not(Py_3_13))]
+        {
+            // SAFETY: attached; both objects live for the call; the result
+            // is a new reference, or NULL with an exception set.
+            let found = unsafe { ffi::PyObject_GetAttr(self.as_ptr(), name.as_ptr()) };
+            if !found.is_null() {
+                // SAFETY: a new reference, to some object.
+                return Ok(Some(unsafe { Bound::from_owned_ptr(py, found) }));
+            }
+            // SAFETY: attached, an exception is set (NULL above); matching
+            // and clearing it only touch this thread's error indicator.
+            unsafe {
+                if ffi::PyErr_ExceptionMatches(ffi::PyExc_AttributeError) != 0 {
+                    ffi::PyErr_Clear();
+                    return Ok(None);
+                }
+            }
+            Err(crate::err::PyErr::already_set(py))
+        }
+    }
+
     /// `obj.name = value`: `PyObject_SetAttr`.
     ///
     /// # Errors

@@ -51,6 +51,19 @@ fn replaces(_module: &Bound<'_, PyModule>, obj: &Bound<'_, PyAny>) -> PyResult<(
     }
 }
 
+/// What only `unsafe` code can do: leave an exception set and return `Ok`.
+fn raw_stale(_module: &Bound<'_, PyModule>) -> PyResult<i64> {
+    // SAFETY: attached (a module function); the arguments are a live
+    // exception type and a NUL-terminated string.
+    unsafe {
+        tutorial::ffi::PyErr_SetString(
+            tutorial::ffi::PyExc_KeyError,
+            c"left".as_ptr(),
+        )
+    };
+    Ok(1)
+}
+
 tutorial::module! {
     name: stale,
     doc: "Discarded errors.",
@@ -59,6 +72,7 @@ tutorial::module! {
         tutorial::meth_o!(default_discards(obj), ""),
         tutorial::meth_o!(then_calls_python(obj), ""),
         tutorial::meth_o!(replaces(obj), ""),
+        tutorial::meth_noargs!(raw_stale, ""),
     ],
 }
 
@@ -78,6 +92,25 @@ None
 Traceback (most recent call last):
   ...
 ValueError: replaced
+"#,
+    )
+    .unwrap_or_else(|report| panic!("{report}"));
+}
+
+#[test]
+// The trampoline's check of `Ok` is made in debug builds only; a release
+// build leaves it to CPython (`returned a result with an exception set`).
+#[cfg_attr(not(debug_assertions), ignore = "the Ok check is a debug-build check")]
+fn an_ok_with_an_exception_left_by_unsafe_code_is_a_system_error() {
+    doctest(
+        &[("stale", stale::init)],
+        r#"
+>>> import stale
+>>> try:
+...     stale.raw_stale()
+... except SystemError as e:
+...     print(e, "|", repr(e.__context__))
+Rust function returned Ok with an exception set | KeyError('left')
 "#,
     )
     .unwrap_or_else(|report| panic!("{report}"));

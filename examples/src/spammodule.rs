@@ -61,7 +61,9 @@ fn system(
 /// CPython's message for an argument of the wrong type, as Argument Clinic
 /// generates it: `system() argument must be str, not int`.
 fn bad_argument(arg: &Bound<'_, PyAny>) -> PyErr {
-    let got = arg.get_type().name().unwrap_or_default();
+    // `tp_name`, as Argument Clinic's `_PyArg_BadArgument` prints it: it
+    // cannot fail, so no error is made and dropped on the way.
+    let got = arg.tp_name();
     exceptions::TypeError::new_err(
         arg.py(),
         &format!("system() argument must be str, not {got}"),

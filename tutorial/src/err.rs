@@ -1,26 +1,33 @@
-//! The error type: "a Python exception is set".
+//! The error type: a Python exception, owned.
 
 use crate::ffi;
 use crate::instance::Bound;
 use crate::python::Python;
 use crate::types::{PyAny, PyType};
 use core::marker::PhantomData;
+use core::ptr::NonNull;
 
-/// The error of every fallible call: the interpreter's error indicator is
-/// set, as after a C API call that returned NULL or -1.
+/// The error of every fallible call: a Python exception, taken out of the
+/// thread state and owned by this value.
 ///
-/// A `PyErr` carries no data: the exception lives where the C API keeps it,
-/// in the thread state. Returning `Err(PyErr)` up to the trampoline is
-/// returning NULL to CPython, which then raises the exception.
+/// A failed C API call leaves its exception in the thread state (the *error
+/// indicator*); the constructors take it out at once (`PyErr_Fetch`), so
+/// that a `PyErr` is an ordinary value. Returning `Err(PyErr)` up to the
+/// trampoline puts the exception back ([`PyErr::restore`]) and returns NULL
+/// to CPython, which then raises it. Dropping a `PyErr` (after `.ok()`,
+/// `unwrap_or_default`, `if let Ok`) releases the exception, as
+/// `except Exception: pass` does: nothing is left set for an unrelated
+/// call to trip over, and no `Ok` leaves with a stale exception.
 ///
 /// # Invariants
 ///
-/// While a `PyErr` exists, the current thread's error indicator is set.
-/// Anything that clears it ([`PyErr::take`], a call into Python that
-/// replaces it) consumes or must not coexist with the `PyErr`.
-#[must_use = "an exception is set: return it, or clear it with PyErr::take"]
-#[derive(Debug)]
+/// `exc` is a strong reference to an exception instance, owned by this
+/// value, created on this thread (the type is not `Send`) while it was
+/// attached. The thread's error indicator is not part of the state: a
+/// `PyErr` may exist with the indicator clear, or set by another error.
+#[must_use = "an exception was raised: return it with `?`, or handle it"]
 pub struct PyErr {
+    exc: NonNull<ffi::PyObject>,
     _not_send: PhantomData<*mut ()>,
 }
 
@@ -28,25 +35,34 @@ pub struct PyErr {
 pub type PyResult<T> = Result<T, PyErr>;
 
 impl PyErr {
-    /// The exception a failed C API call has set.
+    /// The exception a failed C API call has set, taken out of the thread
+    /// state (the indicator is clear afterwards).
     ///
     /// A call that failed without setting one is a bug in that call; it
     /// becomes `SystemError: error return without exception set`, as
     /// CPython reports the same bug in C code.
     pub fn already_set(py: Python<'_>) -> PyErr {
-        // SAFETY: attached (token).
-        if unsafe { ffi::PyErr_Occurred() }.is_null() {
-            return crate::exceptions::SystemError::new_err(
+        match take_raised(py) {
+            Some(exc) => PyErr::from_value(exc),
+            None => crate::exceptions::SystemError::new_err(
                 py,
                 "error return without exception set",
-            );
+            ),
         }
-        // INVARIANT: the indicator is set.
-        PyErr { _not_send: PhantomData }
     }
 
-    /// Raises an instance of the exception type `ty` with message `msg`:
-    /// `PyErr_SetString`.
+    /// The error of an exception instance, as `raise exc` would raise it.
+    fn from_value(exc: Bound<'_, PyAny>) -> PyErr {
+        // INVARIANT: an owned reference to an exception instance, made on
+        // this attached thread (`exc` is bound to a token).
+        PyErr {
+            exc: NonNull::new(exc.into_ptr()).expect("a live object"),
+            _not_send: PhantomData,
+        }
+    }
+
+    /// An instance of the exception type `ty` with message `msg`, as
+    /// `PyErr_SetString` raises it.
     pub fn new_from_type(ty: &Bound<'_, PyType>, msg: &str) -> PyErr {
         match crate::types::PyStr::new(ty.py(), msg) {
             Ok(msg) => PyErr::new_from_type_str(ty, &msg),
@@ -54,33 +70,58 @@ impl PyErr {
         }
     }
 
-    /// Raises an instance of the exception type `ty` whose message is the
-    /// `str` object `msg`: `PyErr_SetObject`. For a message that holds text
-    /// a Rust `&str` cannot (a lone surrogate from a caller's `str`), as
+    /// An instance of the exception type `ty` whose message is the `str`
+    /// object `msg`, as `PyErr_SetObject` raises it. For a message that holds
+    /// text a Rust `&str` cannot (a lone surrogate from a caller's `str`), as
     /// C's `PyErr_Format` with `%S` or `%U` does.
     pub fn new_from_type_str(
         ty: &Bound<'_, PyType>,
         msg: &Bound<'_, crate::types::PyStr>,
     ) -> PyErr {
         // SAFETY: attached; `ty` is a type and `msg` a str, both valid for
-        // the call. PyErr_SetObject takes its own references.
+        // the call. PyErr_SetObject takes its own references; it also
+        // normalises the exception and chains the one being handled as
+        // `__context__`, which taking it out keeps.
         unsafe { ffi::PyErr_SetObject(ty.as_ptr(), msg.as_ptr()) };
-        // INVARIANT: set just now.
-        PyErr { _not_send: PhantomData }
+        PyErr::already_set(ty.py())
     }
 
-    /// Whether an exception is set.
+    /// Whether the error indicator is set: by a raw C call that failed, or
+    /// by [`PyErr::restore`]. A `PyErr` does not set it.
     pub fn occurred(_py: Python<'_>) -> bool {
         // SAFETY: attached (token); only reads the thread state.
         !unsafe { ffi::PyErr_Occurred() }.is_null()
     }
 
-    /// Clears the error indicator and returns the exception object.
+    /// The exception object, handed over.
     pub fn take(self, py: Python<'_>) -> Bound<'_, PyAny> {
-        take_raised(py).unwrap_or_else(|| {
-            // Unreachable while the invariant holds; None is a safe answer.
-            py.None().to_owned()
-        })
+        let exc = core::mem::ManuallyDrop::new(self);
+        // SAFETY: the reference `exc` owned (invariant) is handed over, and
+        // `exc` is not dropped; `py` proves the attachment.
+        unsafe { Bound::from_owned_ptr(py, exc.exc.as_ptr()) }
+    }
+
+    /// Sets the exception as the thread's error indicator, for a C caller
+    /// that is about to be given NULL or -1: `PyErr_SetRaisedException`
+    /// (3.12), `PyErr_Restore` (3.11). The trampolines do this with the
+    /// error a body returns.
+    pub fn restore(self, py: Python<'_>) {
+        let exc = self.take(py);
+        #[cfg(Py_3_12)]
+        // SAFETY: attached; SetRaisedException steals the reference.
+        unsafe {
+            ffi::PyErr_SetRaisedException(exc.into_ptr())
+        };
+        #[cfg(not(Py_3_12))]
+        // SAFETY: attached; Restore steals the three references (type,
+        // value, traceback), the type's taken here, the traceback's by
+        // GetTraceback (a new reference or NULL), the value handed over.
+        unsafe {
+            let value = exc.into_ptr();
+            let ty = ffi::Py_TYPE(value).cast::<ffi::PyObject>();
+            ffi::Py_INCREF(ty);
+            ffi::PyErr_Restore(ty, value, ffi::PyException_GetTraceback(value));
+        }
     }
 
     /// Raises `OSError` (or the subclass CPython picks for the errno, such
@@ -101,36 +142,66 @@ impl PyErr {
             ty.call(&[&code, &text])
         })();
         match args {
-            Ok(exc) => restore_raised(exc),
+            Ok(exc) => PyErr::from_value(exc),
             Err(e) => e,
         }
     }
 
-    /// Sets `cause` as the `__cause__` of the set exception, as
-    /// `raise new from cause` does (`PyException_SetCause`).
+    /// Sets `cause` as the exception's `__cause__`, as `raise new from
+    /// cause` does (`PyException_SetCause`).
     pub fn with_cause(self, py: Python<'_>, cause: Bound<'_, PyAny>) -> PyErr {
-        let exc = self.take(py);
-        // SAFETY: attached; `exc` is an exception instance; SetCause steals
-        // the reference to `cause`.
-        unsafe { ffi::PyException_SetCause(exc.as_ptr(), cause.into_ptr()) };
-        restore_raised(exc)
+        // SAFETY: attached; `self.exc` is an exception instance (invariant);
+        // SetCause steals the reference to `cause`.
+        unsafe { ffi::PyException_SetCause(self.exc.as_ptr(), cause.into_ptr()) };
+        let _ = py;
+        self
     }
 
-    /// Sets `context` as the `__context__` of the set exception, as raising
-    /// inside an `except` block does (`PyException_SetContext`).
+    /// Sets `context` as the exception's `__context__`, as raising inside an
+    /// `except` block does (`PyException_SetContext`).
     pub fn with_context(self, py: Python<'_>, context: Bound<'_, PyAny>) -> PyErr {
-        let exc = self.take(py);
-        // SAFETY: attached; `exc` is an exception instance; SetContext
-        // steals the reference to `context`.
-        unsafe { ffi::PyException_SetContext(exc.as_ptr(), context.into_ptr()) };
-        restore_raised(exc)
+        // SAFETY: attached; `self.exc` is an exception instance (invariant);
+        // SetContext steals the reference to `context`.
+        unsafe {
+            ffi::PyException_SetContext(self.exc.as_ptr(), context.into_ptr())
+        };
+        let _ = py;
+        self
     }
 
-    /// Whether the set exception is an instance of `ty` (or a subclass):
-    /// `PyErr_ExceptionMatches`.
+    /// Whether the exception is an instance of `ty` (or of a subclass):
+    /// `PyErr_GivenExceptionMatches`.
     pub fn matches(&self, ty: &Bound<'_, PyType>) -> bool {
-        // SAFETY: attached (`ty` proves it), an exception is set (invariant).
-        unsafe { ffi::PyErr_ExceptionMatches(ty.as_ptr()) != 0 }
+        // SAFETY: attached (`ty` proves it); both pointers are live.
+        unsafe {
+            ffi::PyErr_GivenExceptionMatches(self.exc.as_ptr(), ty.as_ptr()) != 0
+        }
+    }
+}
+
+/// `PyErr { type: "ValueError", ptr: 0x7f... }`: no Python code runs.
+impl core::fmt::Debug for PyErr {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut s = f.debug_struct("PyErr");
+        if !crate::python::current_thread_state().is_null() {
+            // SAFETY: attached, checked; `exc` is live (invariant) and keeps
+            // its type alive, whose `tp_name` is a C string it owns.
+            let name = unsafe {
+                core::ffi::CStr::from_ptr(
+                    (*ffi::Py_TYPE(self.exc.as_ptr())).tp_name,
+                )
+            };
+            s.field("type", &name.to_string_lossy());
+        }
+        s.field("ptr", &self.exc.as_ptr()).finish()
+    }
+}
+
+impl Drop for PyErr {
+    fn drop(&mut self) {
+        // The thread may have detached since the error was made (an error
+        // returned out of an embedding's `attach`): leak then, loudly.
+        crate::python::decref_if_attached(self.exc.as_ptr(), "PyErr");
     }
 }
 
@@ -201,24 +272,4 @@ pub(crate) fn take_raised(py: Python<'_>) -> Option<Bound<'_, PyAny>> {
         // SAFETY: a new reference to an exception instance.
         Some(unsafe { Bound::from_owned_ptr(py, raised) })
     }
-}
-
-/// Sets `exc` (an exception instance) as the current exception.
-pub(crate) fn restore_raised(exc: Bound<'_, PyAny>) -> PyErr {
-    #[cfg(Py_3_12)]
-    // SAFETY: attached; SetRaisedException steals the reference.
-    unsafe {
-        ffi::PyErr_SetRaisedException(exc.into_ptr())
-    };
-    #[cfg(not(Py_3_12))]
-    // SAFETY: attached; Restore steals the three references (type, value,
-    // traceback), the type's taken here, the others handed over.
-    unsafe {
-        let value = exc.into_ptr();
-        let ty = ffi::Py_TYPE(value).cast::<ffi::PyObject>();
-        ffi::Py_INCREF(ty);
-        ffi::PyErr_Restore(ty, value, ffi::PyException_GetTraceback(value));
-    }
-    // INVARIANT: set just now.
-    PyErr { _not_send: PhantomData }
 }

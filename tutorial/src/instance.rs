@@ -60,8 +60,9 @@ pub struct Borrowed<'a, 'py, T = PyAny> {
 /// # Invariants
 ///
 /// `ptr` is a strong reference owned by this value, to an instance of `T`.
-/// It is released (dropped) only on a thread attached to the interpreter:
-/// [`Drop`] attaches the thread if it is not.
+/// It is released only on a thread with an attached thread state: dropped
+/// anywhere else, the reference is leaked with a message on stderr (see
+/// `decref_if_attached` in `python.rs`).
 #[repr(transparent)]
 pub struct Py<T = PyAny> {
     ptr: NonNull<ffi::PyObject>,
@@ -70,7 +71,7 @@ pub struct Py<T = PyAny> {
 
 // ANCHOR: py_send_sync
 // SAFETY: a `Py` is a counted reference; the count is only changed by a
-// thread that is attached (Drop attaches), which is what makes sharing
+// thread that is attached (Drop leaks when it is not), which is what makes sharing
 // references between threads sound in CPython.
 unsafe impl<T> Send for Py<T> {}
 // SAFETY: `&Py<T>` gives access only to the pointer; using the object needs
@@ -323,8 +324,7 @@ impl<T> fmt::Debug for Borrowed<'_, '_, T> {
 /// address is shown: `Py { type: <detached>, ptr: 0x7f... }`.
 impl<T> fmt::Debug for Py<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // SAFETY: PyGILState_Check only reads the current thread state.
-        let attached = unsafe { ffi::PyGILState_Check() } == 1;
+        let attached = !crate::python::current_thread_state().is_null();
         let name = attached.then(|| {
             // SAFETY: attached just now, checked; the Py keeps the object
             // alive, and the `&Bound` does not outlive this call.
@@ -360,25 +360,8 @@ fn debug_handle(
 
 impl<T> Drop for Py<T> {
     fn drop(&mut self) {
-        // SAFETY: PyGILState_Check only reads the current thread state.
-        let attached = unsafe { ffi::PyGILState_Check() } == 1;
-        if attached {
-            // SAFETY: owned reference (invariant), thread attached.
-            unsafe { ffi::Py_DECREF(self.ptr.as_ptr()) }
-            return;
-        }
-        // SAFETY: Py_IsInitialized only reads a flag.
-        if unsafe { ffi::Py_IsInitialized() } == 0 {
-            // The interpreter is gone, and the object with it.
-            return;
-        }
-        // SAFETY: the interpreter is running; Ensure attaches this thread
-        // (creating a thread state if needed) and Release undoes exactly
-        // that, around the one decref this handle owns.
-        unsafe {
-            let state = ffi::PyGILState_Ensure();
-            ffi::Py_DECREF(self.ptr.as_ptr());
-            ffi::PyGILState_Release(state);
-        }
+        // A `Py` is `Send`: it may be dropped on a thread that is detached,
+        // inside `detach`, or never attached at all.
+        crate::python::decref_if_attached(self.ptr.as_ptr(), "Py");
     }
 }

@@ -95,3 +95,69 @@ impl<'py> Python<'py> {
         module.downcast_into::<crate::types::PyModule>()
     }
 }
+
+// ANCHOR: attached
+/// The calling thread's attached thread state, or NULL when it has none.
+///
+/// This is the one reliable test of attachment. `PyGILState_Check()` is
+/// not: it answers 1 on a detached thread once any subinterpreter exists
+/// (it gives up checking then), and it only knows the main interpreter.
+#[inline]
+pub(crate) fn current_thread_state() -> *mut ffi::PyThreadState {
+    #[cfg(Py_3_13)]
+    // SAFETY: reads this thread's current-state variable; never fails.
+    let state = unsafe { ffi::PyThreadState_GetUnchecked() };
+    #[cfg(not(Py_3_13))]
+    // SAFETY: as above, under the function's name before 3.13.
+    let state = unsafe { ffi::_PyThreadState_UncheckedGet() };
+    state
+}
+// ANCHOR_END: attached
+
+/// References leaked by [`decref_if_attached`], for tests and diagnostics.
+static LEAKED: core::sync::atomic::AtomicUsize =
+    core::sync::atomic::AtomicUsize::new(0);
+
+impl Python<'_> {
+    /// How many references this process has leaked rather than release them
+    /// on a thread with no attached thread state (a [`crate::Py`] or a
+    /// [`crate::PyErr`] dropped there): each leak also prints a line to
+    /// stderr.
+    pub fn leaked_references() -> usize {
+        LEAKED.load(core::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+// ANCHOR: decref_if_attached
+/// `Py_DECREF(ptr)` if this thread is attached; otherwise the reference is
+/// leaked, with a line on stderr that names `what`.
+///
+/// A decref needs an attached thread state: without one it races with
+/// the threads that have one (on every build), and a deallocation would run
+/// Python code with no thread state. Attaching here instead
+/// (`PyGILState_Ensure`) would attach to the main interpreter, whatever
+/// interpreter the object belongs to, and could deadlock a thread that
+/// detached around a lock. The leak is the proposal's choice: visible, and
+/// never undefined behaviour. After `Py_Finalize` the object is gone, and
+/// nothing is printed.
+pub(crate) fn decref_if_attached(ptr: *mut ffi::PyObject, what: &str) {
+    if !current_thread_state().is_null() {
+        // SAFETY: the caller owns this reference and the thread is
+        // attached, to the interpreter of the caller's object: the safe
+        // layer's modules run only in interpreters that share the main
+        // interpreter's GIL (they refuse the others), so a thread attached
+        // to any of them may release the reference.
+        unsafe { ffi::Py_DECREF(ptr) };
+        return;
+    }
+    // SAFETY: Py_IsInitialized only reads a flag.
+    if unsafe { ffi::Py_IsInitialized() } == 0 {
+        return;
+    }
+    LEAKED.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "tutorial: a {what} was dropped on a thread with no attached thread \
+         state; its reference to {ptr:p} is leaked (drop it while attached)"
+    );
+}
+// ANCHOR_END: decref_if_attached

@@ -67,7 +67,7 @@ unsafe extern "C" fn tp_new<T: PyClass>(
 // ANCHOR: dealloc
 /// `tp_dealloc` of a heap type: untrack, drop the value, let the base free
 /// the memory, then release the reference every instance holds to its heap
-/// type.
+/// type; deferred by [`deep_dealloc`] when deallocation is nested deeply.
 ///
 /// # Safety
 ///
@@ -76,10 +76,27 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
     // SAFETY: the caller's contract: `obj` is an instance of T's type (or a
     // subtype) that nobody refers to any more.
     unsafe {
-        let ty = ffi::Py_TYPE(obj);
-        if T::GC {
+        // Untracked first, whatever `T::GC` says: a type made with a `list`
+        // base inherits the collector from it, and the collector must not
+        // find a half-torn-down object (or one parked for later, below).
+        if ffi::PyType_GetFlags(ffi::Py_TYPE(obj)) & ffi::Py_TPFLAGS_HAVE_GC as u64
+            != 0
+        {
             ffi::PyObject_GC_UnTrack(obj.cast());
         }
+        deep_dealloc(obj, dealloc_now::<T>);
+    }
+}
+
+/// The teardown itself, at a depth [`deep_dealloc`] allows.
+///
+/// # Safety
+///
+/// As [`tp_dealloc`], with `obj` untracked already.
+unsafe fn dealloc_now<T: PyClass>(obj: *mut ffi::PyObject) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let ty = ffi::Py_TYPE(obj);
         let contents = &raw mut (*obj.cast::<ClassObject<T>>()).contents;
         // SAFETY: initialised until now (ClassObject invariant); dropped once.
         let drop_value = || core::ptr::drop_in_place(contents);
@@ -101,6 +118,67 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
     }
 }
 // ANCHOR_END: dealloc
+
+// ANCHOR: trashcan
+/// How many deallocations of the safe layer's types may nest on one
+/// thread before the next is parked: CPython's trashcan allows 50
+/// (`_PyTrash_UNWIND_LEVEL` before 3.13).
+const DEALLOC_DEPTH: usize = 50;
+
+/// A deallocation parked for later: the object and its teardown.
+type Parked = (*mut ffi::PyObject, unsafe fn(*mut ffi::PyObject));
+
+std::thread_local! {
+    /// Deallocations of the safe layer's types running on this thread.
+    static DEPTH: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+    /// Objects whose teardown waits for the outermost one to finish.
+    static PARKED: core::cell::RefCell<Vec<Parked>> =
+        const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `now(obj)`, or parks it when [`DEALLOC_DEPTH`] deallocations are
+/// already running on this thread; the outermost one then runs the parked
+/// ones, one after another, each from a shallow stack.
+///
+/// This is the trashcan of CPython's deallocators (`Py_TRASHCAN_BEGIN`),
+/// which a type made here cannot use: CPython engages a base's trashcan
+/// only for the base's own instances (`list_dealloc` checks that the object's
+/// `tp_dealloc` is `list_dealloc`), and its private API changed in each
+/// version since 3.11. Without it, `s = SubList([s])` nested 300,000 deep
+/// overflows the C stack when `s` goes; a parked object has count zero, is
+/// untracked and unreachable, so nothing can see it waiting.
+///
+/// # Safety
+///
+/// `now` must be safe to call on `obj`, later, on this thread, attached:
+/// a deallocator's contract, with the object untracked.
+unsafe fn deep_dealloc(
+    obj: *mut ffi::PyObject,
+    now: unsafe fn(*mut ffi::PyObject),
+) {
+    let Ok(depth) = DEPTH.try_with(core::cell::Cell::get) else {
+        // The thread is exiting and its locals are gone: no parking.
+        // SAFETY: the caller's contract.
+        return unsafe { now(obj) };
+    };
+    if depth >= DEALLOC_DEPTH {
+        PARKED.with_borrow_mut(|parked| parked.push((obj, now)));
+        return;
+    }
+    DEPTH.set(depth + 1);
+    // SAFETY: the caller's contract.
+    unsafe { now(obj) };
+    if depth == 0 {
+        // The outermost: run what was parked, at depth 1, until none is
+        // left (each may park more).
+        while let Some((obj, now)) = PARKED.with_borrow_mut(Vec::pop) {
+            // SAFETY: parked above under the same contract, on this thread.
+            unsafe { now(obj) };
+        }
+    }
+    DEPTH.set(depth);
+}
+// ANCHOR_END: trashcan
 
 // ANCHOR: traverse
 /// `tp_traverse`: the heap type, the base's references, then the value's.
@@ -209,7 +287,13 @@ impl Spec {
         if let Some(init) = init {
             slots.push(slot(ffi::Py_tp_init, init as *mut c_void));
         }
-        let mut flags = ffi::Py_TPFLAGS_DEFAULT | ffi::Py_TPFLAGS_BASETYPE;
+        // Immutable, as the C tutorial's static types are: `T.x = ...` is a
+        // TypeError. A mutable heap type needs the collector (gh-116946):
+        // `T.x = T()` would make a cycle instance -> type -> dict ->
+        // instance that a type without GC leaks.
+        let mut flags = ffi::Py_TPFLAGS_DEFAULT
+            | ffi::Py_TPFLAGS_BASETYPE
+            | ffi::Py_TPFLAGS_IMMUTABLETYPE;
         if T::GC {
             flags |= ffi::Py_TPFLAGS_HAVE_GC;
             slots.push(slot(ffi::Py_tp_traverse, tp_traverse::<T> as *mut c_void));

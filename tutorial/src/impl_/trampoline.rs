@@ -41,9 +41,17 @@ impl ErrorReturn for c_int {
 }
 
 // ANCHOR: run
-/// Runs the Rust body of a C entry point: `Ok(v)` returns `v`, `Err` returns
-/// the error value with the exception set, and a panic becomes a
+/// Runs the Rust body of a C entry point: `Ok(v)` returns `v`, `Err(e)`
+/// sets `e`'s exception and returns the error value, and a panic becomes a
 /// `SystemError` (chained to any exception already set) and the error value.
+///
+/// `Ok` means "no exception set". A `PyErr` owns its exception, so safe code
+/// cannot break that; a raw call in `unsafe` code that fails and is not
+/// checked can. Debug builds check: such an `Ok` becomes `SystemError:
+/// Rust function returned Ok with an exception set`, the stale exception
+/// as its `__context__`. Release builds leave the check to CPython, which
+/// makes it for every call of a built-in function
+/// (`_Py_CheckFunctionResult`), and add no work per call.
 ///
 /// # Safety
 ///
@@ -58,8 +66,20 @@ pub unsafe fn run<R: ErrorReturn>(
     // The body gets the token only; objects it creates are dropped during
     // the unwind, which is sound: the thread stays attached.
     match catch_unwind(AssertUnwindSafe(|| body(py))) {
-        Ok(Ok(value)) => value,
-        Ok(Err(_exception_set)) => R::ERROR,
+        Ok(Ok(value)) if !cfg!(debug_assertions) => value,
+        Ok(Ok(value)) => match crate::err::take_raised(py) {
+            None => value,
+            Some(stale) => {
+                let msg = "Rust function returned Ok with an exception set";
+                let err = crate::exceptions::SystemError::new_err(py, msg);
+                err.with_context(py, stale).restore(py);
+                R::ERROR
+            }
+        },
+        Ok(Err(exception)) => {
+            exception.restore(py);
+            R::ERROR
+        }
         Err(payload) => {
             raise_panic(py, payload.as_ref());
             R::ERROR
@@ -105,11 +125,12 @@ fn raise_panic(py: Python<'_>, payload: &(dyn Any + Send)) {
     let msg = format!("Rust panic: {}", panic_message(payload));
     let err = crate::exceptions::SystemError::new_err(py, &msg);
     // Keep what was set as __context__, as `raise` inside `except` does.
-    // Either way the SystemError stays set, to be returned to CPython.
-    let _exception_set = match previous {
+    // Either way the SystemError is set, to be returned to CPython.
+    let err = match previous {
         Some(previous) => err.with_context(py, previous),
         None => err,
     };
+    err.restore(py);
 }
 
 /// A body's result as the object pointer a C function returns: the value

@@ -14,13 +14,14 @@ use core::marker::PhantomData;
 /// While it exists, the exporter keeps the memory where it is: a
 /// `bytearray` with an export refuses to be resized (`BufferError`).
 ///
-/// The bytes are lent to a closure rather than returned as a slice: the
-/// exporter may be mutable (a `bytearray`), and Python code could write to it
-/// through another reference. The closure must be `Send`, so it cannot
-/// capture the token or a handle and therefore cannot run Python code; with
-/// the GIL held, no other thread runs Python code either. (On a
-/// free-threaded build that second argument fails, and this API would have
-/// to copy or lock: see the thread-state chapter.)
+/// The bytes are lent to a closure rather than returned as a slice, and
+/// only the bytes of an immutable exporter (`bytes`) are lent in place:
+/// any other exporter's memory can be written while this thread holds it,
+/// by C code on another thread that detached around a system call
+/// (`readinto`), or by any thread on a free-threaded build, so its bytes
+/// are copied out first ([`PyBuffer::with_bytes`]). The closure must be
+/// `Send`, so it cannot capture the token or a handle and therefore cannot
+/// run Python code.
 ///
 /// # Invariants
 ///
@@ -88,36 +89,58 @@ impl<'py> PyBuffer<'py> {
         self.view.readonly != 0
     }
 
-    /// Lends the bytes to `f`, without copying.
+    // ANCHOR: with_bytes
+    /// Lends the bytes to `f`: in place when the exporter is a `bytes`
+    /// (whose memory never changes), else a snapshot copied first.
     ///
-    /// On a free-threaded build another thread could write to a mutable
-    /// exporter meanwhile, so there the bytes are copied first.
+    /// A `&[u8]` promises that nothing writes to the memory while it lives.
+    /// Only an immutable exporter can keep that promise: a `bytearray`, a
+    /// `memoryview` or an `array` can be written by C code that detached
+    /// (`FileIO.readinto`, `socket.recv_into`, `os.readv`), on another thread,
+    /// while this one holds the GIL, and on a free-threaded build by any
+    /// thread at all. For those the bytes are copied out (see
+    /// [`copy_racy`]), and `f` gets the copy: a snapshot, as consistent as
+    /// a C `memcpy` of the same memory would be, and never undefined
+    /// behaviour to read.
     pub fn with_bytes<R: Send>(&self, f: impl Send + FnOnce(&[u8]) -> R) -> R {
-        #[cfg(Py_GIL_DISABLED)]
-        if !self.view.buf.is_null() && !self.is_empty() {
-            // SAFETY: as below, for the copy itself; a racing writer can
-            // make the copy inconsistent, not unsound to read afterwards.
-            let copy = unsafe {
-                core::slice::from_raw_parts(self.view.buf.cast::<u8>(), self.len())
-            }
-            .to_vec();
-            return f(&copy);
+        if self.view.buf.is_null() || self.is_empty() {
+            return f(&[]);
         }
-        let bytes = if self.view.buf.is_null() || self.is_empty() {
-            &[][..]
-        } else {
+        if self.exporter_is_bytes() {
             // SAFETY: a successful simple request describes `len` contiguous
             // bytes at `buf`, kept in place while the export lasts (self is
-            // borrowed for the call); no Python code runs during `f` (see the
-            // type's documentation), so nothing writes to them meanwhile.
-            unsafe {
+            // borrowed for the call); the exporter is an exact `bytes`, whose
+            // contents nobody writes once it has been shared.
+            let bytes = unsafe {
                 core::slice::from_raw_parts(self.view.buf.cast::<u8>(), self.len())
-            }
-        };
-        f(bytes)
+            };
+            return f(bytes);
+        }
+        let mut copy = vec![0; self.len()];
+        // SAFETY: `len` bytes at `buf`, in place while the export lasts.
+        unsafe { copy_racy(self.view.buf.cast::<u8>(), &mut copy) };
+        f(&copy)
+    }
+    // ANCHOR_END: with_bytes
+
+    /// Whether the exporter is an exact `bytes` (not a subclass, which could
+    /// export other memory).
+    fn exporter_is_bytes(&self) -> bool {
+        let obj = self.view.obj;
+        // SAFETY: `view.obj` holds a reference to the exporter (invariant);
+        // Py_IS_TYPE only reads its type pointer.
+        !obj.is_null()
+            && unsafe { ffi::Py_IS_TYPE(obj, &raw mut ffi::PyBytes_Type) }
     }
 
-    /// Lends the bytes to `f` for writing.
+    /// Lets `f` change the bytes: they are copied out, changed in the copy,
+    /// and copied back.
+    ///
+    /// No `&mut [u8]` into the exporter's memory is ever made: another
+    /// thread may read or write it meanwhile (see [`PyBuffer::with_bytes`]),
+    /// which a `&mut` forbids. A write by another thread between the two
+    /// copies is overwritten, as it would be by C code that writes the
+    /// same bytes without a lock.
     ///
     /// # Errors
     ///
@@ -133,19 +156,18 @@ impl<'py> PyBuffer<'py> {
                 "buffer is read-only",
             ));
         }
-        let bytes = if self.view.buf.is_null() || self.is_empty() {
-            &mut [][..]
-        } else {
-            // SAFETY: as with_bytes; writable (checked), and `&mut self`
-            // makes this the only slice made from this export.
-            unsafe {
-                core::slice::from_raw_parts_mut(
-                    self.view.buf.cast::<u8>(),
-                    self.len(),
-                )
-            }
-        };
-        Ok(f(bytes))
+        if self.view.buf.is_null() || self.is_empty() {
+            return Ok(f(&mut []));
+        }
+        let buf = self.view.buf.cast::<u8>();
+        let mut copy = vec![0; self.len()];
+        // SAFETY: `len` bytes at `buf`, in place while the export lasts;
+        // writable (checked above).
+        unsafe { copy_racy(buf, &mut copy) };
+        let result = f(&mut copy);
+        // SAFETY: as above.
+        unsafe { store_racy(&copy, buf) };
+        Ok(result)
     }
 
     /// A copy of the bytes.
@@ -159,5 +181,54 @@ impl Drop for PyBuffer<'_> {
         // SAFETY: filled by a successful GetBuffer and released only here
         // (invariant); the thread is attached for 'py.
         unsafe { ffi::PyBuffer_Release(&mut *self.view) }
+    }
+}
+
+// ANCHOR: copy_racy
+/// Copies `dst.len()` bytes from `src`, memory that other threads may write
+/// meanwhile: every read is an atomic (relaxed) load, so a concurrent
+/// write is a race on values (the copy may mix old and new bytes), not
+/// undefined behaviour. Word-sized loads do the aligned middle, as fast as
+/// `memcpy` on x86-64 and AArch64, where a relaxed load is a plain load.
+///
+/// # Safety
+///
+/// `src` must be valid for reads of `dst.len()` bytes for the call, and
+/// written by others, if at all, only through atomic or C writes (which
+/// CPython's exporters and the kernel do).
+unsafe fn copy_racy(src: *const u8, dst: &mut [u8]) {
+    use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering::Relaxed};
+    const WORD: usize = core::mem::size_of::<usize>();
+    let len = dst.len();
+    let head = src.align_offset(WORD).min(len);
+    let words = (len - head) / WORD;
+    for (i, out) in dst[..head].iter_mut().enumerate() {
+        // SAFETY: in bounds (the caller's contract); u8 has no alignment.
+        *out = unsafe { (*src.add(i).cast::<AtomicU8>()).load(Relaxed) };
+    }
+    for w in 0..words {
+        let at = head + w * WORD;
+        // SAFETY: in bounds, and aligned: `src + head` is word-aligned.
+        let word = unsafe { (*src.add(at).cast::<AtomicUsize>()).load(Relaxed) };
+        dst[at..at + WORD].copy_from_slice(&word.to_ne_bytes());
+    }
+    for (i, out) in dst.iter_mut().enumerate().skip(head + words * WORD) {
+        // SAFETY: in bounds.
+        *out = unsafe { (*src.add(i).cast::<AtomicU8>()).load(Relaxed) };
+    }
+}
+// ANCHOR_END: copy_racy
+
+/// Copies `src` to `dst`, memory that other threads may read or write
+/// meanwhile, with atomic (relaxed) byte stores: the mirror of [`copy_racy`].
+///
+/// # Safety
+///
+/// `dst` must be valid for writes of `src.len()` bytes for the call.
+unsafe fn store_racy(src: &[u8], dst: *mut u8) {
+    use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+    for (i, &byte) in src.iter().enumerate() {
+        // SAFETY: in bounds (the caller's contract).
+        unsafe { (*dst.add(i).cast::<AtomicU8>()).store(byte, Relaxed) };
     }
 }

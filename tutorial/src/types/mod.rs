@@ -102,7 +102,9 @@ marker!(
 /// `expected str, got int`... phrased as the C API's converters phrase it.
 pub(crate) fn downcast_error(obj: &Bound<'_, PyAny>, expected: &str) -> PyErr {
     let py = obj.py();
-    let got = obj.get_type().name().unwrap_or_else(|_| "?".to_owned());
+    // A type whose `__name__` fails (a metaclass can make it) is named "?":
+    // the error is dropped, which releases its exception (a `PyErr` owns it).
+    let got = obj.get_type().name().unwrap_or_else(|_released| "?".to_owned());
     crate::exceptions::TypeError::new_err(
         py,
         &format!("expected {expected}, got {got}"),

@@ -1,5 +1,5 @@
-// A PyErr means "an exception is set": dropping it silently leaves the
-// exception set for some later, unrelated call to trip over. The lint
+// A PyErr is a raised exception: dropping it unused releases it, so an
+// error ignored by accident would vanish without a word. The lint
 // (#[must_use]) is made an error here, as a project can do.
 #![deny(unused_must_use)]
 use tutorial::prelude::*;

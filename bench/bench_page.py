@@ -110,7 +110,7 @@ def render_markdown(data):
         "",
         "## The machine",
         "",
-        "| | |",
+        "| Part | What was used |",
         "|---|---|",
         f"| CPU | {m.get('cpu_model', '?')} ({m.get('cpu_count', '?')} cores{', virtual machine' if m.get('virtual') else ''}) |",
         f"| Memory | {m.get('memory', '?')} |",

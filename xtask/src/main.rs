@@ -6,6 +6,7 @@
 
 mod bench;
 mod book;
+mod browser;
 mod build_errors;
 mod cargo_steps;
 mod dates;

@@ -3,8 +3,9 @@
 //! The terms are the glossary's `###` headings. A term written as code in
 //! its heading (`` `Bound` ``) is matched in code spans (`` `Bound<'py, T>` ``
 //! too); any other is matched in prose, whole words, in any case, plural
-//! included. Headings, links, images, code blocks and HTML are left alone,
-//! and only the first use of each term in a chapter gets a link.
+//! included. Headings, table headers, links, images, code blocks and HTML
+//! are left alone, and only the first use of each term in a chapter gets a
+//! link.
 
 use std::path::Path;
 
@@ -91,12 +92,14 @@ pub fn link(content: &str, chapter: &Path, terms: &[Term]) -> (String, usize) {
         match event {
             Event::Start(
                 Tag::Heading(..)
+                | Tag::TableHead
                 | Tag::Link(..)
                 | Tag::Image(..)
                 | Tag::CodeBlock(_),
             ) => skip += 1,
             Event::End(
                 Tag::Heading(..)
+                | Tag::TableHead
                 | Tag::Link(..)
                 | Tag::Image(..)
                 | Tag::CodeBlock(_),

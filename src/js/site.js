@@ -25,14 +25,23 @@
             }
         }
     }
+    // Figures: on a phone a diagram keeps a readable size and scrolls
+    // sideways in its own box, rather than shrinking its text to 6 px.
+    for (const img of main.querySelectorAll('img[src$=".svg"]')) {
+        const box = document.createElement("div");
+        box.className = "figure-scroll";
+        img.replaceWith(box);
+        box.appendChild(img);
+    }
     function markScrolling() {
-        for (const wrapper of main.querySelectorAll(".table-wrapper")) {
+        for (const wrapper of main.querySelectorAll(".table-wrapper, .figure-scroll")) {
             const scrolls = wrapper.scrollWidth > wrapper.clientWidth + 1;
+            const what = wrapper.classList.contains("table-wrapper") ? "Table" : "Figure";
             wrapper.classList.toggle("scrolls", scrolls);
             if (scrolls) {
                 wrapper.setAttribute("tabindex", "0");
                 wrapper.setAttribute("role", "region");
-                wrapper.setAttribute("aria-label", "Table, scrolls sideways");
+                wrapper.setAttribute("aria-label", what + ", scrolls sideways");
             } else {
                 wrapper.removeAttribute("tabindex");
                 wrapper.removeAttribute("role");

@@ -182,6 +182,40 @@ mod tests {
     }
 
     #[test]
+    fn every_session_in_the_book_is_shown_as_python() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../src");
+        let mut sessions = 0;
+        for path in crate::process::files_with_extension(&src, "md").expect("src/")
+        {
+            let text = std::fs::read_to_string(&path).expect("a chapter");
+            let (out, n) = convert(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            sessions += n;
+            let lines: Vec<&str> = out.lines().collect();
+            for fence in fences::find(&lines) {
+                if fence.attributes().next() != Some("rust") {
+                    continue;
+                }
+                for line in &lines[fence.open + 1..fence.close] {
+                    let trimmed = line.trim();
+                    assert!(
+                        fences::is_hidden_rust(line)
+                            || !(trimmed.starts_with(CALL)
+                                && trimmed.ends_with(RAW_OPEN)),
+                        "{}: a session still shown as Rust: {line}",
+                        path.display()
+                    );
+                }
+            }
+        }
+        assert!(
+            sessions >= 40,
+            "only {sessions} sessions found in {}",
+            src.display()
+        );
+    }
+
+    #[test]
     fn two_sessions_in_one_fence_keep_the_rust_between_them() {
         let chapter = "```rust\nfn a() {}\ntutorial_embed::doctest(&[], r#\"\n>>> 1\n1\n\"#)?;\n\
             let x = 2;\ntutorial_embed::doctest(&[], r#\"\n>>> 2\n2\n\"#)\n```\n";

@@ -143,6 +143,9 @@ try {
             stats.figureBoxes += report.figureBoxes;
             stats.codeScrolls += report.codeScrolls.length;
             stats.visible += report.visible;
+            if (!report.testedOn) {
+                fail(`${viewport.name} ${page}: no Tested on box`);
+            }
             for (const img of report.brokenImages) {
                 fail(`${viewport.name} ${page}: image did not load: ${img}`);
             }
@@ -328,5 +331,6 @@ function measure() {
         codeScrolls,
         brokenImages,
         visible: main.innerText.replace(/\s+/g, " ").length,
+        testedOn: document.querySelector("aside.tested-on") !== null,
     };
 }

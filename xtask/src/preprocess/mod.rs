@@ -101,10 +101,14 @@ fn process(stage: &str, input: &str) -> Result<String, String> {
         chapter["content"] = Value::String(new);
         Ok(())
     })?;
-    eprintln!(
-        "xtask mdbook {stage}: {} listings captioned, {} sessions shown as Python, {} glossary links",
-        stats.listings, stats.sessions, stats.terms
-    );
+    if page.is_none() {
+        eprintln!("xtask mdbook listings: {} listings captioned", stats.listings);
+    } else {
+        eprintln!(
+            "xtask mdbook pages: {} sessions shown as Python, {} glossary links",
+            stats.sessions, stats.terms
+        );
+    }
     serde_json::to_string(&book)
         .map_err(|e| format!("cannot write the book as JSON: {e}"))
 }

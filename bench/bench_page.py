@@ -110,7 +110,7 @@ def render_markdown(data):
         "",
         "## The machine",
         "",
-        "| | |",
+        "| Part | What was used |",
         "|---|---|",
         f"| CPU | {m.get('cpu_model', '?')} ({m.get('cpu_count', '?')} cores{', virtual machine' if m.get('virtual') else ''}) |",
         f"| Memory | {m.get('memory', '?')} |",
@@ -145,8 +145,8 @@ def render_markdown(data):
 
 def render_svg(data):
     rows = data["rows"]
-    left, right, top, row_h = 250, 40, 50, 17
-    width = 820
+    left, right, top, row_h = 270, 70, 92, 22
+    width = 860
     plot_w = width - left - right
     lo, hi = math.log10(0.02), math.log10(4)
 
@@ -154,43 +154,62 @@ def render_svg(data):
         v = min(max(v, 0.02), 4)
         return left + (math.log10(v) - lo) / (hi - lo) * plot_w
 
-    height = top + row_h * len(rows) + 50
+    bottom = top + row_h * len(rows)
+    height = bottom + 50
+    ink, muted = "#1f2430", "#3c4350"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        'font-family="Helvetica, Arial, sans-serif" font-size="12">',
+        'font-family="Helvetica, Arial, sans-serif" font-size="14">',
         "  <title>Rust time over C time, per workload</title>",
         "  <desc>One dot per workload at its Rust/C time ratio on a logarithmic scale; left of the 1.00 line "
-        "Rust is faster. Filled dots meet their target, hollow ones miss it.</desc>",
+        "Rust is faster. Filled dots meet their target, hollow ones miss it. The ratio is also printed "
+        "in the column on the right.</desc>",
         "  <!-- Its own light panel, so that it reads on light and dark pages. -->",
         f'  <rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="#f8f9fa" stroke="#5b6170"/>',
     ]
+    colors = {"_bisect": "#1a73e8", "_heapq": "#188038", "base64": "#b06000"}
+    # The legend: the modules' colours, and what a filled dot means.
+    lx = 20
+    for name, color in colors.items():
+        out.append(f'  <circle cx="{lx + 6}" cy="22" r="6" fill="{color}" stroke="{color}" stroke-width="2"/>')
+        out.append(f'  <text x="{lx + 18}" y="27" fill="{ink}">{name}</text>')
+        lx += 110
+    out.append(f'  <circle cx="{lx + 6}" cy="22" r="6" fill="{muted}" stroke="{muted}" stroke-width="2"/>')
+    out.append(f'  <text x="{lx + 18}" y="27" fill="{ink}">meets its target</text>')
+    lx += 150
+    out.append(f'  <circle cx="{lx + 6}" cy="22" r="6" fill="#f8f9fa" stroke="{muted}" stroke-width="2"/>')
+    out.append(f'  <text x="{lx + 18}" y="27" fill="{ink}">misses it</text>')
+    # The row bands first, so that the grid and the target lines are drawn over them.
+    for i in range(0, len(rows), 2):
+        out.append(f'  <rect x="4" y="{top + row_h * i}" width="{width - 8}" height="{row_h}" fill="#e6e9ee"/>')
     for tick in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4):
         tx = x(tick)
         strong = tick in (0.5, 1)
-        stroke = "#5b6170" if strong else "#d0d4da"
-        dash = ' stroke-dasharray="4 3"' if tick == 0.5 else ""
+        stroke = "#5b6170" if strong else "#b8bec8"
+        dash = ' stroke-dasharray="5 4"' if tick == 0.5 else ""
         out.append(
-            f'  <line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{top + row_h * len(rows)}" '
-            f'stroke="{stroke}" stroke-width="{1.5 if strong else 1}"{dash}/>'
+            f'  <line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{bottom}" '
+            f'stroke="{stroke}" stroke-width="{2 if strong else 1}"{dash}/>'
         )
-        out.append(f'  <text x="{tx:.1f}" y="{top - 14}" text-anchor="middle" fill="#1f2430">{tick:g}</text>')
+        out.append(f'  <text x="{tx:.1f}" y="{top - 14}" text-anchor="middle" fill="{ink}">{tick:g}</text>')
+    out.append(f'  <text x="{width - 12}" y="{top - 14}" text-anchor="end" fill="{ink}" font-weight="bold">ratio</text>')
     out.append(
-        f'  <text x="{left + plot_w / 2:.0f}" y="{height - 18}" text-anchor="middle" fill="#1f2430">'
+        f'  <text x="{left + plot_w / 2:.0f}" y="{height - 18}" text-anchor="middle" fill="{ink}">'
         "Rust time / C time (log scale; 1 = as fast as C, 0.5 = base64 target)</text>"
     )
-    colors = {"_bisect": "#1a73e8", "_heapq": "#188038", "base64": "#b06000"}
     for i, r in enumerate(rows):
         cy = top + row_h * i + row_h / 2
-        if i % 2 == 0:
-            out.append(f'  <rect x="4" y="{cy - row_h / 2:.1f}" width="{width - 8}" height="{row_h}" fill="#eef0f3"/>')
-        out.append(f'  <text x="{left - 8}" y="{cy + 4:.1f}" text-anchor="end" fill="#1f2430">{r["workload"]}</text>')
+        out.append(f'  <text x="{left - 10}" y="{cy + 5:.1f}" text-anchor="end" fill="{ink}">{r["workload"]}</text>')
         color = colors.get(module_of(r), "#5b6170")
         ok = ratio(r) <= target(r)[0]
         out.append(
-            f'  <circle cx="{x(ratio(r)):.1f}" cy="{cy:.1f}" r="5" stroke="{color}" stroke-width="2" '
+            f'  <circle cx="{x(ratio(r)):.1f}" cy="{cy:.1f}" r="6" stroke="{color}" stroke-width="2" '
             f'fill="{color if ok else "#f8f9fa"}"/>'
         )
-        out.append(f'  <text x="{x(ratio(r)) + 9:.1f}" y="{cy + 4:.1f}" fill="#5b6170" font-size="10">{ratio(r):.2f}</text>')
+        # The value in its own column, clear of the dots and the lines.
+        out.append(
+            f'  <text x="{width - 12}" y="{cy + 5:.1f}" text-anchor="end" fill="{muted}">{ratio(r):.2f}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

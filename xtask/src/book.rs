@@ -46,7 +46,11 @@ pub fn fragments(ctx: &mut Ctx) -> Result<(), String> {
 }
 
 /// Where mdBook put the HTML: `book/html` when there are several outputs, else `book/`.
-fn html_dir(root: &Path) -> Result<PathBuf, String> {
+///
+/// # Errors
+///
+/// A message if the book has not been built.
+pub fn html_dir(root: &Path) -> Result<PathBuf, String> {
     let book = root.join("book");
     if book.join("html").is_dir() {
         Ok(book.join("html"))

@@ -6,6 +6,7 @@
 
 mod bench;
 mod book;
+mod browser;
 mod build_errors;
 mod cargo_steps;
 mod dates;
@@ -16,6 +17,7 @@ mod interpreters;
 mod matrix;
 mod messages;
 mod modules;
+mod preprocess;
 mod process;
 mod provision;
 mod runner;
@@ -40,6 +42,8 @@ commands:
   bench              build the extension in release mode, benchmark the Rust
                      ports against the C modules (pyperf, about half an hour)
                      and regenerate the book's benchmark page
+  mdbook STAGE       the book's preprocessors, run by `mdbook build` (see
+                     book.toml): `listings` and `pages`
 ";
 
 /// The port `mdbook serve` listens on unless `--port` says otherwise.
@@ -57,6 +61,8 @@ enum Task {
     ListSteps,
     /// `bench`.
     Bench,
+    /// `mdbook STAGE [supports RENDERER]`: a preprocessor mdBook runs.
+    Preprocess { stage: String, args: Vec<String> },
     /// `help`, `-h`, `--help`.
     Help,
 }
@@ -79,6 +85,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Task::Bench => bench::run(&repo_root()),
+        Task::Preprocess { stage, args } => preprocess::run(&stage, &args),
         Task::Help => {
             print!("{USAGE}");
             Ok(())
@@ -105,6 +112,9 @@ fn parse_args(args: &[String]) -> Result<Task, String> {
         ("serve", rest) => parse_serve(rest),
         ("test", rest) => parse_test(rest),
         ("bench", []) => Ok(Task::Bench),
+        ("mdbook", [stage, args @ ..]) => {
+            Ok(Task::Preprocess { stage: stage.clone(), args: args.to_vec() })
+        }
         ("help" | "-h" | "--help", _) => Ok(Task::Help),
         ("bench", [extra, ..]) => {
             Err(format!("`bench` takes no arguments, got `{extra}`"))

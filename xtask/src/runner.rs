@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use cpython_build_config::Interpreter;
 
 use crate::{
-    book, build_errors, cargo_steps, dates, extension, hunts, interpreters, matrix,
-    messages, tested_on, tools,
+    book, browser, build_errors, cargo_steps, dates, extension, hunts,
+    interpreters, matrix, messages, tested_on, tools,
 };
 
 /// What the steps share: where the repository is and which interpreter they target.
@@ -214,6 +214,12 @@ pub const STEPS: &[Step] = &[
         about: "every #fragment link in the built book names an existing id",
         needs: &["book"],
         run: book::fragments,
+    },
+    Step {
+        name: "browser",
+        about: "every page in headless Chromium at 1280x900 and 390x844 (target/browser/)",
+        needs: &["book"],
+        run: browser::check,
     },
     Step {
         name: "dates",
@@ -498,7 +504,10 @@ mod tests {
             ),
             "{error}"
         );
-        assert!(error.ends_with(", book, fragments, dates, tested-on"), "{error}");
+        assert!(
+            error.ends_with(", book, fragments, browser, dates, tested-on"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -56,10 +56,11 @@ pub fn describe(python: &mut Command) -> Result<(String, String), String> {
     }
 }
 
-/// The table's Markdown, for `rows`, dated `date` (`2026-12-01`).
-pub fn render(rows: &[Row], date: &str, machine: &str) -> String {
+/// The table's Markdown, for `rows`, dated `date` (`2026-12-01`), of the
+/// commit `commit`.
+pub fn render(rows: &[Row], date: &str, commit: &str, machine: &str) -> String {
     let mut text = format!(
-        "{BEGIN}\n\nLast full run: {date}, on {machine}.\n\n\
+        "{BEGIN}\n\nLast full run: {date}, commit {commit}, on {machine}.\n\n\
          | CPython | build | where | steps passed |\n| --- | --- | --- | --- |\n"
     );
     for row in rows {
@@ -110,7 +111,7 @@ pub fn write(ctx: &mut Ctx) -> Result<(), String> {
     let path = ctx.root.join(PAGE);
     let page = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let table = render(&rows, &today()?, &machine());
+    let table = render(&rows, &today()?, &commit(&ctx.root), &machine());
     let new = replace_table(&page, &table)?;
     if new != page {
         std::fs::write(&path, new)
@@ -145,6 +146,54 @@ fn host_rows(ctx: &Ctx) -> Result<Vec<Row>, String> {
         rows.push(Row { place: "host".to_owned(), version, build, steps: passed });
     }
     Ok(rows)
+}
+
+/// What a recorded table says, for the book's "Tested on" box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// Each row's interpreter, as `3.11.7 (release)`.
+    pub interpreters: Vec<String>,
+    /// The run's date and commit, as `2026-12-01, commit abc1234`.
+    pub when: String,
+}
+
+/// The run the table on `page` records, or `None` if none is recorded yet
+/// (the page says so, or has no table between its markers).
+pub fn recorded(page: &str) -> Option<Recorded> {
+    let start = page.find(BEGIN)? + BEGIN.len();
+    let table = &page[start..start + page[start..].find(END)?];
+    let when = table
+        .lines()
+        .find_map(|l| l.strip_prefix("Last full run: "))?
+        .split(", on ")
+        .next()?
+        .trim_end_matches('.')
+        .to_owned();
+    let interpreters: Vec<String> = table
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> =
+                l.trim().trim_matches('|').split('|').map(str::trim).collect();
+            let version = cells.first()?;
+            (cells.len() >= 3 && version.starts_with(|c: char| c.is_ascii_digit()))
+                .then(|| format!("{version} ({})", cells[1]))
+        })
+        .collect();
+    (!interpreters.is_empty()).then_some(Recorded { interpreters, when })
+}
+
+/// The abbreviated hash of the commit checked out in `root`, or `unknown`.
+fn commit(root: &Path) -> String {
+    Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map_or_else(
+            || "unknown".to_owned(),
+            |out| String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        )
 }
 
 /// Today's date, `YYYY-MM-DD` (UTC), from `date`.
@@ -183,20 +232,40 @@ mod tests {
 
     #[test]
     fn the_table_has_a_line_per_interpreter_between_the_markers() {
-        let table = render(&[row("3.11.7"), row("3.15.2")], "2026-12-01", "a box");
+        let table = render(
+            &[row("3.11.7"), row("3.15.2")],
+            "2026-12-01",
+            "abc1234",
+            "a box",
+        );
         assert!(table.starts_with(BEGIN) && table.ends_with(END), "{table}");
         assert!(
             table.contains("| 3.11.7 | release | host | `tests`, `pytest` |\n")
         );
         assert!(table.contains("| 3.15.2 |"));
-        assert!(table.contains("Last full run: 2026-12-01, on a box."));
+        assert!(
+            table.contains("Last full run: 2026-12-01, commit abc1234, on a box.")
+        );
+    }
+
+    #[test]
+    fn a_recorded_run_is_read_back_and_an_empty_table_is_none() {
+        let table =
+            render(&[row("3.11.7"), row("3.15.2")], "2026-12-01", "abc1234", "m");
+        let run = recorded(&table).expect("a run");
+        assert_eq!(run.interpreters, ["3.11.7 (release)", "3.15.2 (release)"]);
+        assert_eq!(run.when, "2026-12-01, commit abc1234");
+        let empty = format!(
+            "{BEGIN}\n\nNo run of every step has written this table.\n\n{END}"
+        );
+        assert_eq!(recorded(&empty), None);
     }
 
     #[test]
     fn only_the_table_is_replaced() {
         let page =
             format!("# Tested on\n\nBefore.\n\n{BEGIN}\nold\n{END}\n\nAfter.\n");
-        let new = replace_table(&page, &render(&[row("3.15.2")], "d", "m"))
+        let new = replace_table(&page, &render(&[row("3.15.2")], "d", "c", "m"))
             .expect("markers");
         assert!(new.starts_with("# Tested on\n\nBefore.\n\n"));
         assert!(new.ends_with("\n\nAfter.\n"));

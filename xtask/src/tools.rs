@@ -136,6 +136,21 @@ fn missing_packages(purpose: Purpose) -> Result<Vec<&'static str>, String> {
     Ok(wanted.into_iter().filter(|p| !package_installed(p)).collect())
 }
 
+/// Installs those of the Debian `packages` that are missing (for a step
+/// that needs more than the `tools` step installs).
+///
+/// # Errors
+///
+/// What to run by hand if this process is not root, or which command failed.
+pub fn ensure_packages(packages: &[&str]) -> Result<(), String> {
+    let missing: Vec<&str> =
+        packages.iter().copied().filter(|p| !package_installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    install_packages(&missing)
+}
+
 /// Whether dpkg reports the Debian package `name` as installed.
 fn package_installed(name: &str) -> bool {
     Command::new("dpkg-query")

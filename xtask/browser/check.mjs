@@ -1,0 +1,336 @@
+// The book in a real browser: `cargo xtask test browser` runs this with
+// Node after the `book` step (see xtask/src/browser.rs).
+//
+//   node check.mjs BOOK_DIR OUT_DIR CHROMIUM
+//
+// It serves BOOK_DIR on localhost under /devguide/, as GitHub Pages serves
+// the project site (a missing page answers with 404.html), opens every page
+// in headless Chromium at 1280x900 and 390x844, and fails for: a console
+// error or a failed request, an image that did not load, a table or figure
+// wider than the text column that is not inside a visible, focusable
+// scrolling box, a query whose first search result is not the expected
+// page, a 404 page without its styles, and an index that searches much more
+// text than the pages show. It prints the figures the book's issue tracks,
+// and keeps screenshots in OUT_DIR for a reader of the CI log.
+
+import { createServer } from "node:http";
+import { readFile, readdir, mkdir, stat, writeFile } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+
+const [bookDir, outDir, executablePath] = process.argv.slice(2);
+if (!bookDir || !outDir || !executablePath) {
+    console.error("usage: node check.mjs BOOK_DIR OUT_DIR CHROMIUM");
+    process.exit(2);
+}
+
+const PREFIX = "/devguide/";
+const VIEWPORTS = [
+    { name: "desktop", width: 1280, height: 900 },
+    { name: "phone", width: 390, height: 844 },
+];
+// The first result each query must give (a page, or a page and its section).
+const QUERIES = [
+    ["segfault", "troubleshooting.html#fatal-python-error-segmentation-fault"],
+    ["segmentation fault", "troubleshooting.html#fatal-python-error-segmentation-fault"],
+    ["PyResult", "glossary.html#pyresult"],
+    ["borrowed reference", "glossary.html#borrowed-reference"],
+    ["rustdoc_include", "contributing.html"],
+    ["refleak", "glossary.html#refleak"],
+];
+// The pages whose screenshots are kept whole: the widest tables, the
+// longest listings, the plot.
+const SHOTS = ["c-idioms.html", "porting-heapq.html", "benchmarks.html"];
+// The most text the index may hold for each character the pages show.
+const MAX_INDEXED_PER_VISIBLE = 1.5;
+const FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+];
+const TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+    ".txt": "text/plain",
+};
+
+const failures = [];
+const fail = (message) => failures.push(message);
+
+// The site, as GitHub Pages serves a project site.
+const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(PREFIX)) {
+        res.writeHead(404).end("not under " + PREFIX);
+        return;
+    }
+    path = normalize(path.slice(PREFIX.length));
+    if (path.startsWith("..")) {
+        res.writeHead(403).end();
+        return;
+    }
+    let file = join(bookDir, path);
+    try {
+        if ((await stat(file)).isDirectory()) {
+            file = join(file, "index.html");
+        }
+        const body = await readFile(file);
+        res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+        res.end(body);
+    } catch {
+        const body = await readFile(join(bookDir, "404.html"));
+        res.writeHead(404, { "content-type": TYPES[".html"] }).end(body);
+    }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}${PREFIX}`;
+
+const pages = (await readdir(bookDir))
+    .filter((f) => f.endsWith(".html") && !["print.html", "toc.html", "404.html"].includes(f))
+    .sort();
+await mkdir(outDir, { recursive: true });
+
+const browser = await chromium.launch({ executablePath, headless: true, args: FLAGS });
+const figures = {};
+try {
+    for (const viewport of VIEWPORTS) {
+        const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+        const tab = await context.newPage();
+        let current = "";
+        tab.on("console", (msg) => {
+            // The 404 page's own status is reported as a console error; its
+            // resources are checked by the response handler below.
+            if (msg.type() === "error" && !current.startsWith("404:")) {
+                fail(`${viewport.name} ${current}: console error: ${msg.text()}`);
+            }
+        });
+        tab.on("pageerror", (error) => fail(`${viewport.name} ${current}: uncaught: ${error.message}`));
+        tab.on("requestfailed", (req) => {
+            // A request cut short by the next navigation (the favicon, say)
+            // is not a fault of the page; an image cut short is caught by
+            // the image check.
+            if (req.failure()?.errorText !== "net::ERR_ABORTED") {
+                fail(`${viewport.name} ${current}: request failed: ${req.url()} (${req.failure()?.errorText})`);
+            }
+        });
+        tab.on("response", (resp) => {
+            const missingPage = current.startsWith("404:") && resp.request().isNavigationRequest();
+            if (resp.status() >= 400 && !missingPage) {
+                fail(`${viewport.name} ${current}: ${resp.status()} for ${resp.url()}`);
+            }
+        });
+        const stats = { pages: 0, tables: 0, tablesOver: 0, scrollBoxes: 0, figureBoxes: 0, codeScrolls: 0, visible: 0 };
+        for (const page of pages) {
+            current = page;
+            await tab.goto(base + page, { waitUntil: "load" });
+            const report = await tab.evaluate(measure);
+            stats.pages += 1;
+            stats.tables += report.tables;
+            stats.tablesOver += report.tablesOver;
+            stats.scrollBoxes += report.scrollBoxes;
+            stats.figureBoxes += report.figureBoxes;
+            stats.codeScrolls += report.codeScrolls.length;
+            stats.visible += report.visible;
+            if (!report.testedOn) {
+                fail(`${viewport.name} ${page}: no Tested on box`);
+            }
+            for (const img of report.brokenImages) {
+                fail(`${viewport.name} ${page}: image did not load: ${img}`);
+            }
+            for (const wide of report.tooWide) {
+                fail(`${viewport.name} ${page}: wider than the column, not in a scrolling box: ${wide}`);
+            }
+            if (viewport.name === "desktop") {
+                for (const code of report.codeScrolls) {
+                    console.log(`note: desktop ${page}: a code block scrolls: ${code}`);
+                }
+            }
+            if (SHOTS.includes(page)) {
+                await tab.screenshot({
+                    path: join(outDir, `${page.replace(".html", "")}-${viewport.name}.jpeg`),
+                    fullPage: true,
+                    type: "jpeg",
+                    quality: 60,
+                });
+            }
+        }
+        figures[viewport.name] = stats;
+
+        if (viewport.name === "desktop") {
+            // Search: the first result of each query, and how much text the
+            // index holds against what the pages show.
+            for (const [query, expected] of QUERIES) {
+                current = `search ${query}`;
+                await tab.goto(`${base}introduction.html?search=${encodeURIComponent(query)}`, { waitUntil: "load" });
+                const first = await tab
+                    .waitForSelector("#mdbook-searchresults li a", { timeout: 10000 })
+                    .then((a) => a.getAttribute("href"))
+                    .catch(() => null);
+                // The link is `page.html?highlight=...#section`.
+                const url = first === null ? null : new URL(first, tab.url());
+                const got = url === null ? "no result" : url.pathname.split("/").pop() + url.hash;
+                const ok = expected.includes("#") ? got === expected : got.split("#")[0] === expected;
+                console.log(`search ${JSON.stringify(query)}: ${got}${ok ? "" : ` (expected ${expected})`}`);
+                if (!ok) {
+                    fail(`search ${JSON.stringify(query)}: first result ${got}, expected ${expected}`);
+                }
+            }
+            const index = await tab.evaluate(() => {
+                const docs = window.search && window.search.index && window.search.index.documentStore.docs;
+                if (!docs) {
+                    return null;
+                }
+                return Object.values(docs).reduce((n, d) => n + (d.body || "").length, 0);
+            });
+            const file = (await readdir(bookDir)).find((f) => /^searchindex.*\.js$/.test(f));
+            const bytes = file ? (await stat(join(bookDir, file))).size : 0;
+            figures.index = { indexedText: index, visibleText: stats.visible, fileBytes: bytes };
+            if (index === null) {
+                fail("the search index did not load");
+            } else if (index > MAX_INDEXED_PER_VISIBLE * stats.visible) {
+                fail(
+                    `the search index holds ${index} characters of text, ` +
+                        `${(index / stats.visible).toFixed(2)} times the ${stats.visible} the pages show ` +
+                        `(at most ${MAX_INDEXED_PER_VISIBLE}): hidden lines are being indexed`,
+                );
+            }
+        }
+
+        // The 404 page, under the subpath: its styles must load.
+        current = "404: " + viewport.name;
+        const resp = await tab.goto(`${base}no/such/chapter.html`, { waitUntil: "load" });
+        const styled = await tab.evaluate(() => {
+            // The highlight themes not in use are disabled, so not loaded.
+            const sheets = Array.from(document.querySelectorAll('link[rel="stylesheet"]')).filter((l) => !l.disabled);
+            const loaded = sheets.filter((l) => l.sheet !== null).length;
+            const unloaded = sheets.filter((l) => l.sheet === null).map((l) => l.href);
+            const box = document.querySelector(".not-found");
+            const border = box ? getComputedStyle(box).borderTopStyle : "none";
+            const links = Array.from(document.querySelectorAll("main a[href]")).map((a) => a.href);
+            return { sheets: sheets.length, loaded, unloaded, border, links };
+        });
+        if (resp.status() !== 404) {
+            fail(`${viewport.name}: a missing page answered ${resp.status()}, not 404`);
+        }
+        if (styled.sheets === 0 || styled.loaded !== styled.sheets || styled.border !== "solid") {
+            fail(`${viewport.name}: the 404 page is not styled (${styled.loaded} of ${styled.sheets} stylesheets, border ${styled.border}; not loaded: ${styled.unloaded.join(", ")})`);
+        }
+        for (const href of styled.links.filter((h) => h.startsWith(base.replace(PREFIX, "/")))) {
+            if (!href.startsWith(base)) {
+                fail(`${viewport.name}: the 404 page links outside ${PREFIX}: ${href}`);
+            }
+        }
+        await tab.screenshot({ path: join(outDir, `404-${viewport.name}.jpeg`), type: "jpeg", quality: 60 });
+        await context.close();
+    }
+} finally {
+    await browser.close();
+    server.close();
+}
+
+for (const [name, s] of Object.entries(figures)) {
+    if (name === "index") {
+        const ratio = (n) => (s.visibleText ? (n / s.visibleText).toFixed(2) : "?");
+        console.log(
+            `search index: ${s.fileBytes} bytes (${ratio(s.fileBytes)} per visible character); ` +
+                `indexed text ${s.indexedText} characters (${ratio(s.indexedText)} of the ${s.visibleText} shown)`,
+        );
+    } else {
+        console.log(
+            `${name}: ${s.pages} pages, ${s.tables} tables, ${s.tablesOver} wider than the column ` +
+                `(${s.scrollBoxes} of them in a scrolling box), ${s.figureBoxes} figures in a scrolling box, ` +
+                `${s.codeScrolls} code blocks that scroll`,
+        );
+    }
+}
+await writeFile(join(outDir, "figures.json"), JSON.stringify(figures, null, 2) + "\n");
+console.log(`screenshots and figures in ${outDir}`);
+if (failures.length > 0) {
+    for (const f of failures) {
+        console.log(`FAIL ${f}`);
+    }
+    console.log(`${failures.length} failures`);
+    process.exit(1);
+}
+console.log("0 failures");
+
+// Runs in the page: what a reader meets in the text column.
+function measure() {
+    const main = document.querySelector("main");
+    const column = main.getBoundingClientRect();
+    const describe = (el) => {
+        const id = el.id ? `#${el.id}` : "";
+        const text = (el.textContent || "").trim().replace(/\s+/g, " ").slice(0, 50);
+        return `<${el.tagName.toLowerCase()}${id}> "${text}"`;
+    };
+    // An ancestor inside the column that scrolls sideways and can be reached
+    // with the keyboard.
+    const scrollBox = (el) => {
+        for (let p = el.parentElement; p && p !== main; p = p.parentElement) {
+            const style = getComputedStyle(p);
+            if (["auto", "scroll"].includes(style.overflowX) && p.getBoundingClientRect().width <= column.width + 1) {
+                return p;
+            }
+        }
+        return null;
+    };
+    const tooWide = [];
+    let tables = 0;
+    let tablesOver = 0;
+    let scrollBoxes = 0;
+    let figureBoxes = 0;
+    for (const table of main.querySelectorAll("table")) {
+        tables += 1;
+        if (table.getBoundingClientRect().width > column.width + 1) {
+            tablesOver += 1;
+            const box = scrollBox(table);
+            if (box && box.tabIndex >= 0 && box.classList.contains("scrolls")) {
+                scrollBoxes += 1;
+            } else {
+                tooWide.push(describe(table));
+            }
+        }
+    }
+    for (const el of main.querySelectorAll("img, svg, figure, object")) {
+        if (el.closest("pre, button")) {
+            continue;
+        }
+        if (el.getBoundingClientRect().width > column.width + 1) {
+            const box = scrollBox(el);
+            if (box && box.tabIndex >= 0 && box.classList.contains("scrolls")) {
+                figureBoxes += 1;
+            } else {
+                tooWide.push(describe(el));
+            }
+        }
+    }
+    const codeScrolls = Array.from(main.querySelectorAll("pre > code"))
+        .filter((code) => code.scrollWidth > code.clientWidth + 1)
+        .map(describe);
+    const brokenImages = Array.from(document.images)
+        .filter((img) => !img.complete || img.naturalWidth === 0)
+        .map((img) => img.getAttribute("src"));
+    return {
+        tables,
+        tablesOver,
+        scrollBoxes,
+        figureBoxes,
+        tooWide,
+        codeScrolls,
+        brokenImages,
+        visible: main.innerText.replace(/\s+/g, " ").length,
+        testedOn: document.querySelector("aside.tested-on") !== null,
+    };
+}

@@ -56,14 +56,10 @@ RS_BASE64 = _rust_module("_base64")
 
 
 # Not ported yet: 3.14's and 3.15's binascii (decoding past the padding, new
-# strict-mode messages; 3.15's new parameters), and 3.15's `lo` check, which
-# Argument Clinic now makes while it converts the arguments (before `hi`).
-# The port behaves as 3.13's there; these comparisons would only say so.
+# strict-mode messages; 3.15's new parameters). The port behaves as 3.13's
+# there; these comparisons would only say so.
 NOT_PORTED_BASE64 = pytest.mark.skipif(
     sys.version_info >= (3, 14), reason="3.14's and 3.15's binascii changes are not ported yet"
-)
-NOT_PORTED_BISECT = pytest.mark.skipif(
-    sys.version_info >= (3, 15), reason="3.15's argument-time check of lo is not ported yet"
 )
 
 
@@ -310,10 +306,10 @@ def bisect_test(name):
     return test
 
 
-test_bisect_left_matches_c = NOT_PORTED_BISECT(bisect_test("bisect_left"))
-test_bisect_right_matches_c = NOT_PORTED_BISECT(bisect_test("bisect_right"))
-test_insort_left_matches_c = NOT_PORTED_BISECT(bisect_test("insort_left"))
-test_insort_right_matches_c = NOT_PORTED_BISECT(bisect_test("insort_right"))
+test_bisect_left_matches_c = bisect_test("bisect_left")
+test_bisect_right_matches_c = bisect_test("bisect_right")
+test_insort_left_matches_c = bisect_test("insort_left")
+test_insort_right_matches_c = bisect_test("insort_right")
 
 
 # ---------------------------------------------------------------------------

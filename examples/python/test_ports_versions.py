@@ -256,6 +256,32 @@ def test_a_non_sequence_is_refused_where_c_refuses_it(name, a, lo_hi):
     both(getattr(C_BISECT, name), getattr(RS_BISECT, name), lambda f: outcome(f, a, 1, *lo_hi))
 
 
+class Index:
+    """An index whose conversion is logged: shows when `hi` is converted."""
+
+    def __init__(self, value, log):
+        self.value, self.log = value, log
+
+    def __index__(self):
+        self.log.append(("index", self.value))
+        return self.value
+
+
+@pytest.mark.parametrize("name", BISECT_FUNCTIONS)
+@pytest.mark.parametrize("lo", [-1, 0, -(2**62)])
+@pytest.mark.parametrize("hi", ["3", "index", None, 2**100, -1])
+def test_lo_is_checked_where_c_checks_it(name, lo, hi):
+    # Up to 3.14 `hi` is converted with the other arguments and `lo` checked
+    # in the function, so a bad `hi` is reported first; from 3.15 Clinic
+    # checks `lo` as it converts it, before `hi` is looked at.
+    def run(f):
+        log = []
+        h = Index(2, log) if hi == "index" else hi
+        return outcome(f, [1, 2, 3], 2, lo, h), log
+
+    both(getattr(C_BISECT, name), getattr(RS_BISECT, name), run)
+
+
 @pytest.mark.parametrize("name", BISECT_FUNCTIONS)
 def test_bisect_signatures_and_docstrings_are_cs(name):
     c_fn, rust_fn = getattr(C_BISECT, name), getattr(RS_BISECT, name)

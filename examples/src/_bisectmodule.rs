@@ -10,7 +10,7 @@
 //! walks through the port.
 
 // ANCHOR: all
-use tutorial::args::IndexOrNone;
+use tutorial::args::{FromArg, IndexOrNone};
 use tutorial::prelude::*;
 
 // ANCHOR: search
@@ -35,19 +35,11 @@ fn search<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
     side: Side,
 ) -> PyResult<isize> {
-    if lo < 0 {
-        // 3.15 reworded C's message.
-        let message = if cfg!(Py_3_15) {
-            "lo cannot be negative"
-        } else {
-            "lo must be non-negative"
-        };
-        return Err(exceptions::ValueError::new_err(a.py(), message));
-    }
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     // `hi=None` means "to the end". The C code stores None as -1, so an
     // explicit `hi=-1` means the end too; a drop-in must keep that.
     let mut hi = match hi {
@@ -90,6 +82,38 @@ fn search<'py>(
     Ok(lo)
 }
 // ANCHOR_END: search
+
+// ANCHOR: bounds
+/// `lo` checked and `hi` converted, in the C module's order.
+///
+/// Up to 3.14 Argument Clinic converts `hi` with the other arguments and
+/// the function checks `lo` after: a bad `hi` is reported first. From 3.15
+/// Clinic checks `lo` itself while it converts it (`Py_ssize_t(
+/// allow_negative=False)`), before it looks at `hi`, and words it
+/// differently. `hi` arrives as an object so that the two can be ordered.
+fn bounds<'py>(
+    py: Python<'py>,
+    lo: isize,
+    hi: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(isize, Option<IndexOrNone>)> {
+    let negative = || {
+        let message = if cfg!(Py_3_15) {
+            "lo cannot be negative"
+        } else {
+            "lo must be non-negative"
+        };
+        exceptions::ValueError::new_err(py, message)
+    };
+    if cfg!(Py_3_15) && lo < 0 {
+        return Err(negative());
+    }
+    let hi = hi.map(IndexOrNone::from_arg).transpose()?;
+    if lo < 0 {
+        return Err(negative());
+    }
+    Ok((lo, hi))
+}
+// ANCHOR_END: bounds
 
 // ANCHOR: compare
 /// How the search compares an item with `x`.
@@ -146,7 +170,7 @@ fn insort<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
     side: Side,
 ) -> PyResult<()> {
@@ -171,7 +195,7 @@ fn bisect_right<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<isize> {
     search(a, x, lo, hi, key, Side::Right)
@@ -182,7 +206,7 @@ fn bisect_left<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<isize> {
     search(a, x, lo, hi, key, Side::Left)
@@ -193,7 +217,7 @@ fn insort_right<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     insort(a, x, lo, hi, key, Side::Right)
@@ -204,7 +228,7 @@ fn insort_left<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
     insort(a, x, lo, hi, key, Side::Left)

@@ -20,6 +20,9 @@ use tutorial::prelude::*;
 pub struct Base64State {
     /// `binascii.Error`, imported when the module is.
     error: Py<PyType>,
+    /// What a `=` inside the data means to the running interpreter's
+    /// binascii, which changed in patch releases.
+    padding: codec::Padding,
 }
 
 impl ModuleState for Base64State {
@@ -35,7 +38,12 @@ fn exec(module: &Bound<'_, PyModule>) -> PyResult<Base64State> {
         .getattr("Error")?
         .downcast_into::<PyType>()?;
     module.add("Error", &error)?;
-    Ok(Base64State { error: error.unbind() })
+    let version =
+        module.py().import("sys")?.getattr("hexversion")?.extract::<i64>()?;
+    Ok(Base64State {
+        error: error.unbind(),
+        padding: codec::Padding::of(version as u32),
+    })
 }
 // ANCHOR_END: state
 
@@ -98,9 +106,10 @@ fn a2b_base64<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let py = module.py();
     let strict = is_set(strict_mode);
+    let padding = state::<Base64State>(module)?.padding;
     // Every 4 characters make at most 3 bytes; the object is shrunk after.
     PyBytes::new_with(py, data.len().div_ceil(4) * 3, |out| {
-        match data.with_bytes(|input| codec::decode(input, out, strict)) {
+        match data.with_bytes(|input| codec::decode(input, out, strict, padding)) {
             Ok(written) => Ok(written),
             Err(e) => {
                 Err(raise(&state::<Base64State>(module)?.error, py, &e.to_string()))
@@ -128,6 +137,31 @@ mod codec {
     pub fn encode(input: &[u8], out: &mut [u8]) {
         let encoded = STANDARD.encode(input, Out::from_slice(out));
         debug_assert_eq!(encoded.len(), encoded_len(input.len()));
+    }
+
+    /// What a `=` that completes a group means to binascii.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Padding {
+        /// The data ends there: anything after it is ignored (refused in
+        /// strict mode), as up to 3.13.12 and 3.14.3.
+        Ends,
+        /// The `=` is skipped and decoding goes on past it (RFC 4648,
+        /// section 3.3), from 3.13.13 and 3.14.4 (CPython gh-145264).
+        Skipped,
+    }
+
+    impl Padding {
+        /// The rule of the interpreter whose `sys.hexversion` is `version`.
+        pub fn of(version: u32) -> Padding {
+            let (minor, micro) = ((version >> 16) & 0xff, (version >> 8) & 0xff);
+            let skipped = match minor {
+                ..=12 => false,
+                13 => micro >= 13,
+                14 => micro >= 4,
+                _ => true,
+            };
+            if skipped { Padding::Skipped } else { Padding::Ends }
+        }
     }
 
     /// Why a2b_base64 refuses its input: the message is binascii.Error's.
@@ -192,12 +226,13 @@ mod codec {
         input: &[u8],
         out: &mut [u8],
         strict: bool,
+        padding: Padding,
     ) -> Result<usize, DecodeError> {
         let data =
             if strict { input } else { input.strip_suffix(b"\n").unwrap_or(input) };
         match STANDARD.decode(data, Out::from_slice(out)) {
             Ok(decoded) => Ok(decoded.len()),
-            Err(_) => decode_lenient(input, out, strict),
+            Err(_) => decode_lenient(input, out, strict, padding),
         }
     }
 
@@ -221,8 +256,8 @@ mod codec {
     const EXCESS_PADDING: bool = cfg!(Py_3_13);
 
     /// binascii's decoder, for any input: characters outside the alphabet
-    /// are skipped (refused in strict mode), and a `=` ends the data once
-    /// it completes a group.
+    /// are skipped (refused in strict mode), and a `=` that completes a
+    /// group ends the data or is skipped, as `padding` says.
     ///
     /// # Errors
     ///
@@ -231,10 +266,12 @@ mod codec {
         input: &[u8],
         out: &mut [u8],
         strict: bool,
+        padding: Padding,
     ) -> Result<usize, DecodeError> {
         if strict && input.first() == Some(&b'=') {
             return Err(DecodeError::LeadingPadding);
         }
+        let skipped = padding == Padding::Skipped;
         // How many characters of the current group of four we have, the
         // bits they left over, and the `=` seen since the last data.
         let (mut in_group, mut bits, mut pads) = (0, 0u8, 0);
@@ -243,8 +280,10 @@ mod codec {
         let mut i = 0;
         while i < input.len() {
             // Whole groups of four data characters, the common case, go
-            // three bytes at a time.
-            if in_group == 0 && !(strict && padding_seen) {
+            // three bytes at a time (not where strict mode must refuse a
+            // data character after a `=`).
+            let pending = if skipped { pads != 0 } else { padding_seen };
+            if in_group == 0 && !(strict && pending) {
                 for group in input[i..].chunks_exact(4) {
                     let [a, b, c, d] = [group[0], group[1], group[2], group[3]]
                         .map(|c| VALUES[usize::from(c)]);
@@ -268,6 +307,19 @@ mod codec {
             let byte = input[i];
             i += 1;
             if byte == b'=' {
+                if skipped {
+                    pads += 1;
+                    // Padding where a group may have it, or anything
+                    // outside strict mode, is skipped.
+                    if !strict || (in_group >= 2 && in_group + pads <= 4) {
+                        continue;
+                    }
+                    if in_group == 1 {
+                        // One character too many: reported below.
+                        break;
+                    }
+                    return Err(DecodeError::ExcessPadding);
+                }
                 // 3.13 refuses, in strict mode, a `=` that starts a group
                 // after a complete one (a `=` first was refused above).
                 if EXCESS_PADDING && strict && in_group == 0 {
@@ -291,8 +343,12 @@ mod codec {
                 }
                 continue;
             }
-            if strict && padding_seen {
-                return Err(DecodeError::DiscontinuousPadding);
+            if strict && (if skipped { pads != 0 } else { padding_seen }) {
+                return Err(if skipped && in_group + pads == 4 {
+                    DecodeError::ExcessData
+                } else {
+                    DecodeError::DiscontinuousPadding
+                });
             }
             pads = 0;
             // Each character brings 6 bits; a byte is complete after the
@@ -319,6 +375,8 @@ mod codec {
         match in_group {
             0 => Ok(written),
             1 => Err(DecodeError::OneTooMany(written / 3 * 4 + 1)),
+            // Skipped padding completes the last group.
+            _ if skipped && in_group + pads >= 4 => Ok(written),
             _ => Err(DecodeError::IncorrectPadding),
         }
     }
@@ -327,9 +385,22 @@ mod codec {
     mod tests {
         use super::*;
 
-        fn lenient(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+        fn decoded(
+            input: &[u8],
+            strict: bool,
+            padding: Padding,
+        ) -> Result<Vec<u8>, DecodeError> {
             let mut out = vec![0; input.len().div_ceil(4) * 3];
-            decode_lenient(input, &mut out, strict).map(|n| out[..n].to_vec())
+            decode_lenient(input, &mut out, strict, padding)
+                .map(|n| out[..n].to_vec())
+        }
+
+        fn lenient(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+            decoded(input, strict, Padding::Ends)
+        }
+
+        fn skipping(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+            decoded(input, strict, Padding::Skipped)
         }
 
         #[test]
@@ -339,10 +410,11 @@ mod codec {
                 let mut encoded = vec![0; encoded_len(n)];
                 encode(&data, &mut encoded);
                 let mut out = vec![0; encoded.len().div_ceil(4) * 3];
-                let fast =
-                    decode(&encoded, &mut out, true).map(|k| out[..k].to_vec());
+                let fast = decode(&encoded, &mut out, true, Padding::Ends)
+                    .map(|k| out[..k].to_vec());
                 assert_eq!(fast, Ok(data.clone()));
-                assert_eq!(lenient(&encoded, true), Ok(data));
+                assert_eq!(lenient(&encoded, true), Ok(data.clone()));
+                assert_eq!(skipping(&encoded, true), Ok(data));
             }
         }
 
@@ -370,6 +442,28 @@ mod codec {
                 }
             );
             assert_eq!(lenient(b"==", true), Err(DecodeError::LeadingPadding));
+        }
+
+        #[test]
+        fn skipped_padding_is_read_past_as_3_14_4_does() {
+            use DecodeError::*;
+            assert_eq!(skipping(b"QQ==QUJD", false), Err(IncorrectPadding));
+            assert_eq!(skipping(b"ab==cd", false), Ok(b"i\xb7\x1d".to_vec()));
+            assert_eq!(skipping(b"ab==cd", true), Err(ExcessData));
+            assert_eq!(skipping(b"abc=d", false), Ok(b"i\xb7\x1d".to_vec()));
+            assert_eq!(skipping(b"ab==c=", false), Ok(b"i\xb7".to_vec()));
+            assert_eq!(skipping(b"ab=c=", true), Err(DiscontinuousPadding));
+            assert_eq!(skipping(b"ab===", false), Ok(b"i".to_vec()));
+            assert_eq!(skipping(b"ab===", true), Err(ExcessPadding));
+            assert_eq!(skipping(b"abcd=", true), Err(ExcessPadding));
+            assert_eq!(skipping(b"ab==:", true), Err(NotBase64));
+            assert_eq!(skipping(b"a=", true), Err(OneTooMany(1)));
+            assert_eq!(skipping(b"=ab", true), Err(LeadingPadding));
+            assert_eq!(Padding::of(0x030d_0cf0), Padding::Ends);
+            assert_eq!(Padding::of(0x030d_0df0), Padding::Skipped);
+            assert_eq!(Padding::of(0x030e_03f0), Padding::Ends);
+            assert_eq!(Padding::of(0x030e_04f0), Padding::Skipped);
+            assert_eq!(Padding::of(0x030f_00a1), Padding::Skipped);
         }
     }
 }

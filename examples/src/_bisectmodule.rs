@@ -35,11 +35,13 @@ fn search<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<&Bound<'py, PyAny>>,
+    hi: Option<IndexOrNone>,
     key: Option<&Bound<'py, PyAny>>,
     side: Side,
 ) -> PyResult<isize> {
-    let (lo, hi) = bounds(a.py(), lo, hi)?;
+    if lo < 0 {
+        return Err(negative_lo(a.py()));
+    }
     // `hi=None` means "to the end". The C code stores None as -1, so an
     // explicit `hi=-1` means the end too; a drop-in must keep that.
     let mut hi = match hi {
@@ -84,34 +86,33 @@ fn search<'py>(
 // ANCHOR_END: search
 
 // ANCHOR: bounds
-/// `lo` checked and `hi` converted, in the C module's order.
+/// `hi` converted, and from 3.15 `lo` checked first, as Clinic does.
 ///
-/// Up to 3.14 Argument Clinic converts `hi` with the other arguments and
-/// the function checks `lo` after: a bad `hi` is reported first. From 3.15
-/// Clinic checks `lo` itself while it converts it (`Py_ssize_t(
-/// allow_negative=False)`), before it looks at `hi`, and words it
-/// differently. `hi` arrives as an object so that the two can be ordered.
+/// Up to 3.14 Clinic converts `hi` with the other arguments and the search
+/// checks `lo` (after `insort` has called `key(x)`): a bad `hi` is reported
+/// first. From 3.15 Clinic checks `lo` itself while it converts it
+/// (`Py_ssize_t(allow_negative=False)`), before it looks at `hi`, and words
+/// it differently. `hi` arrives as an object so that the two can be ordered.
 fn bounds<'py>(
     py: Python<'py>,
     lo: isize,
     hi: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<(isize, Option<IndexOrNone>)> {
-    let negative = || {
-        let message = if cfg!(Py_3_15) {
-            "lo cannot be negative"
-        } else {
-            "lo must be non-negative"
-        };
-        exceptions::ValueError::new_err(py, message)
-    };
     if cfg!(Py_3_15) && lo < 0 {
-        return Err(negative());
+        return Err(negative_lo(py));
     }
-    let hi = hi.map(IndexOrNone::from_arg).transpose()?;
-    if lo < 0 {
-        return Err(negative());
-    }
-    Ok((lo, hi))
+    Ok((lo, hi.map(IndexOrNone::from_arg).transpose()?))
+}
+
+/// The `ValueError` of a negative `lo`.
+fn negative_lo(py: Python<'_>) -> PyErr {
+    // 3.15 reworded C's message.
+    let message = if cfg!(Py_3_15) {
+        "lo cannot be negative"
+    } else {
+        "lo must be non-negative"
+    };
+    exceptions::ValueError::new_err(py, message)
 }
 // ANCHOR_END: bounds
 
@@ -170,7 +171,7 @@ fn insort<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<&Bound<'py, PyAny>>,
+    hi: Option<IndexOrNone>,
     key: Option<&Bound<'py, PyAny>>,
     side: Side,
 ) -> PyResult<()> {
@@ -198,6 +199,7 @@ fn bisect_right<'py>(
     hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<isize> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     search(a, x, lo, hi, key, Side::Right)
 }
 
@@ -209,6 +211,7 @@ fn bisect_left<'py>(
     hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<isize> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     search(a, x, lo, hi, key, Side::Left)
 }
 
@@ -220,6 +223,7 @@ fn insort_right<'py>(
     hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     insort(a, x, lo, hi, key, Side::Right)
 }
 
@@ -231,6 +235,7 @@ fn insort_left<'py>(
     hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     insort(a, x, lo, hi, key, Side::Left)
 }
 // ANCHOR_END: functions

@@ -167,6 +167,23 @@ impl<'py> FromPyObject<'py> for isize {
     }
 }
 
+impl<'py> FromPyObject<'py> for usize {
+    /// As Argument Clinic's `size_t` converter (`_PyLong_Size_t_Converter`):
+    /// `__index__`, then `PyLong_AsSize_t`, whose errors are the version's
+    /// (`ValueError: Cannot convert negative int`, `OverflowError: Python
+    /// int too large for C size_t`).
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        // SAFETY: attached; a new reference or NULL with an exception.
+        let index: Bound<'py, PyAny> = unsafe {
+            Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(obj.as_ptr()))?
+        };
+        // SAFETY: attached; `index` is an int.
+        let v = unsafe { ffi::PyLong_AsSize_t(index.as_ptr()) };
+        crate::err::check_number(py, v, usize::MAX)
+    }
+}
+
 impl<'py> IntoPyObject<'py> for isize {
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: attached; a new reference or NULL with an exception.

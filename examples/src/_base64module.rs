@@ -731,25 +731,18 @@ mod codec {
 }
 // ANCHOR_END: codec
 
-/// The module, with the methods of the version's signatures.
-macro_rules! base64_module {
-    ($($methods:tt)*) => {
-        tutorial::module! {
-            name: _base64,
-            doc: "binascii's base64 functions, in Rust.",
-            state: Base64State,
-            exec: exec,
-            methods: [$($methods)*],
-        }
-    };
-}
-
-#[cfg(not(Py_3_15))]
-base64_module! {
+tutorial::module! {
+    name: _base64,
+    doc: "binascii's base64 functions, in Rust.",
+    state: Base64State,
+    exec: exec,
+    methods: [
+        #[cfg(not(Py_3_15))]
         tutorial::meth_fastcall!(
             b2a_base64(data, /, *, newline = True),
             "Base64-code line of data."
         ),
+        #[cfg(not(Py_3_15))]
         tutorial::meth_fastcall!(
             a2b_base64(data, /, *, strict_mode = False),
             "Decode a line of base64 data.
@@ -758,11 +751,9 @@ base64_module! {
     When set to True, bytes that are not part of the base64 standard are not allowed.
     The same applies to excess data after padding (= / ==)."
         ),
-}
-
-// 3.15's signatures: Clinic wraps them, and shows the defaults C computes.
-#[cfg(Py_3_15)]
-base64_module! {
+        // 3.15's signatures: Clinic wraps them, and shows the defaults C
+        // computes.
+        #[cfg(Py_3_15)]
         tutorial::meth_fastcall!(
             b2a_base64(data, /, *, padded = True, wrapcol = 0, newline = True,
                 alphabet = [Given(None)]),
@@ -773,6 +764,7 @@ base64_module! {
   padded
     When set to false, omit padding in the output."
         ),
+        #[cfg(Py_3_15)]
         tutorial::meth_fastcall!(
             a2b_base64(data, /, *, strict_mode = [Given(None)], padded = True,
                 alphabet = [Given(None)], ignorechars = [Given(None)], canonical = False),
@@ -793,6 +785,7 @@ base64_module! {
   canonical
     When set to true, reject non-zero padding bits per RFC 4648 section 3.5."
         ),
+    ],
 }
 
 #[cfg(test)]

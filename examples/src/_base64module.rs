@@ -40,6 +40,13 @@ fn exec(module: &Bound<'_, PyModule>) -> PyResult<Base64State> {
         .getattr("Error")?
         .downcast_into::<PyType>()?;
     module.add("Error", &error)?;
+    // 3.15's text signatures name `BASE64_ALPHABET`, which `inspect`
+    // looks up in the function's module.
+    #[cfg(Py_3_15)]
+    module.add(
+        "BASE64_ALPHABET",
+        &module.py().import("binascii")?.getattr("BASE64_ALPHABET")?,
+    )?;
     let version =
         module.py().import("sys")?.getattr("hexversion")?.extract::<i64>()?;
     Ok(Base64State {
@@ -480,6 +487,8 @@ mod codec {
         for (i, &c) in alphabet.iter().enumerate() {
             values[usize::from(c)] = i as u8;
         }
+        // `=` is never data, even in an alphabet that has it.
+        values[usize::from(b'=')] = INVALID;
         values
     }
 

@@ -189,9 +189,15 @@ impl<'py> FromPyObject<'py> for usize {
                 "Cannot convert negative int",
             ));
         }
-        // SAFETY: attached; `index` is a non-negative int.
+        // SAFETY: attached; `index` is a non-negative int, so the only
+        // failure is overflow, reported in Clinic's words below.
         let v = unsafe { ffi::PyLong_AsSize_t(index.as_ptr()) };
-        crate::err::check_number(py, v, usize::MAX)
+        crate::err::check_number(py, v, usize::MAX).map_err(|_| {
+            crate::exceptions::OverflowError::new_err(
+                py,
+                "Python int too large for C size_t",
+            )
+        })
     }
 }
 

@@ -323,7 +323,9 @@ mod codec {
         /// strict mode), as up to 3.13.12 and 3.14.3.
         Ends,
         /// The `=` is skipped and decoding goes on past it (RFC 4648,
-        /// section 3.3), from 3.13.13 and 3.14.4 (CPython gh-145264).
+        /// section 3.3), from 3.13.13 and 3.14.4 (CPython gh-145264; the
+        /// 3.14 release is inferred from the backport's date, 23 March
+        /// 2026).
         Skipped,
     }
 

@@ -259,7 +259,7 @@ fn b2a_base64<'py>(
     } else {
         (wrapcol / 4 * 4).max(4)
     };
-    let breaks = if line == 0 { 0 } else { (encoded - 1) / line };
+    let breaks = encoded.saturating_sub(1).checked_div(line).unwrap_or(0);
     let total = encoded + breaks + usize::from(newline);
     PyBytes::new_with(py, total, |out| {
         if breaks == 0 && padded {

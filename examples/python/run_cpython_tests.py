@@ -158,13 +158,6 @@ def run_regrtest(rust_dir, tests):
 def run_base64(rust_dir):
     import binascii
 
-    if sys.version_info >= (3, 14):
-        # The port follows binascii up to 3.13; 3.14 changed how decoding
-        # treats data after the padding and the strict-mode messages, and
-        # 3.15 added parameters. Not ported yet, so not claimed.
-        print("base64: skipped on 3.14 and later: 3.14's and 3.15's binascii changes are not ported yet")
-        return []
-
     ports.install_finder(rust_dir, ["_base64"])
     rust = __import__("_base64")
     if not in_dir(rust.__file__, rust_dir):

@@ -55,16 +55,6 @@ C_HEAPQ, RS_HEAPQ = ports.original("_heapq"), _rust_module("_heapq")
 RS_BASE64 = _rust_module("_base64")
 
 
-# Not ported yet: 3.14's and 3.15's binascii (decoding past the padding, new
-# strict-mode messages; 3.15's new parameters), and 3.15's `lo` check, which
-# Argument Clinic now makes while it converts the arguments (before `hi`).
-# The port behaves as 3.13's there; these comparisons would only say so.
-NOT_PORTED_BASE64 = pytest.mark.skipif(
-    sys.version_info >= (3, 14), reason="3.14's and 3.15's binascii changes are not ported yet"
-)
-NOT_PORTED_BISECT = pytest.mark.skipif(
-    sys.version_info >= (3, 15), reason="3.15's argument-time check of lo is not ported yet"
-)
 
 
 def test_the_rust_and_the_c_modules_are_different_files():
@@ -310,10 +300,10 @@ def bisect_test(name):
     return test
 
 
-test_bisect_left_matches_c = NOT_PORTED_BISECT(bisect_test("bisect_left"))
-test_bisect_right_matches_c = NOT_PORTED_BISECT(bisect_test("bisect_right"))
-test_insort_left_matches_c = NOT_PORTED_BISECT(bisect_test("insort_left"))
-test_insort_right_matches_c = NOT_PORTED_BISECT(bisect_test("insort_right"))
+test_bisect_left_matches_c = bisect_test("bisect_left")
+test_bisect_right_matches_c = bisect_test("bisect_right")
+test_insort_left_matches_c = bisect_test("insort_left")
+test_insort_right_matches_c = bisect_test("insort_right")
 
 
 # ---------------------------------------------------------------------------
@@ -481,18 +471,71 @@ def base64_call(fn, plan, flag):
     return outcome(fn, as_kind(plan["data"], plan["kind"]), **kwargs)
 
 
-@NOT_PORTED_BASE64
 @DIFF
 @given(plan=b2a_plans())
 def test_b2a_base64_matches_c(plan):
     same(lambda side: base64_call(binascii.b2a_base64 if side == "c" else RS_BASE64.b2a_base64, plan, "newline"))
 
 
-@NOT_PORTED_BASE64
 @DIFF
 @given(plan=a2b_plans())
 def test_a2b_base64_matches_c(plan):
     same(lambda side: base64_call(binascii.a2b_base64 if side == "c" else RS_BASE64.a2b_base64, plan, "strict_mode"))
+
+
+# 3.15's parameters: every combination the plans draw, on data that has
+# been through an encoder with the same alphabet and then damaged.
+ALPHABETS = [None, getattr(binascii, "BASE64_ALPHABET", None), getattr(binascii, "URLSAFE_BASE64_ALPHABET", None),
+             bytes(range(33, 97)), b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+=",
+             b"A" * 64, b"short", "a str"]
+NEW_3_15 = pytest.mark.skipif(sys.version_info < (3, 15), reason="binascii's new parameters are new in 3.15")
+
+
+@st.composite
+def a2b_3_15_plans(draw):
+    plan = draw(a2b_plans())
+    for name, values in [
+        ("padded", [True, False, None, 0]),
+        ("alphabet", ALPHABETS),
+        ("ignorechars", [b"", b"\n", b"=", b" =\n", b"+/-_", bytearray(b"\n"), "\n", None]),
+        ("canonical", [True, False, 1]),
+        ("strict_mode", [True, False, None]),
+    ]:
+        if draw(st.booleans()):
+            plan.setdefault("extra", {})[name] = draw(st.sampled_from(values))
+    return plan
+
+
+@NEW_3_15
+@DIFF
+@given(plan=a2b_3_15_plans())
+def test_a2b_base64_3_15_parameters_match_c(plan):
+    extra = plan.get("extra", {})
+    alphabet = extra.get("alphabet")
+    data = plan["data"]
+    if isinstance(alphabet, bytes) and len(alphabet) == 64:
+        data = data.translate(bytes.maketrans(ALPHABETS[1], alphabet))
+
+    def run(side):
+        fn = binascii.a2b_base64 if side == "c" else RS_BASE64.a2b_base64
+        return outcome(fn, as_kind(data, plan["kind"]), **extra)
+
+    same(run)
+
+
+@NEW_3_15
+@DIFF
+@given(
+    data=st.binary(max_size=100),
+    kind=st.sampled_from(KINDS),
+    extra=st.dictionaries(
+        st.sampled_from(["padded", "wrapcol", "newline", "alphabet"]),
+        st.sampled_from([True, False, None, 0, 1, 3, 4, 5, 8, 76, 2**64, -1, 2.0, "8"] + ALPHABETS),
+    ),
+)
+def test_b2a_base64_3_15_parameters_match_c(data, kind, extra):
+    same(lambda side: outcome(binascii.b2a_base64 if side == "c" else RS_BASE64.b2a_base64,
+                              as_kind(data, kind), **extra))
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 3, 4095, 4096, 65537, 1 << 20])
@@ -516,6 +559,9 @@ SIGNATURES = {
     "b2a_base64": (binascii, RS_BASE64, ["data", "newline"]),
     "a2b_base64": (binascii, RS_BASE64, ["data", "strict_mode"]),
 }
+if sys.version_info >= (3, 15):
+    SIGNATURES["b2a_base64"][2].extend(["padded", "wrapcol", "alphabet"])
+    SIGNATURES["a2b_base64"][2].extend(["padded", "alphabet", "ignorechars", "canonical"])
 
 
 @st.composite
@@ -529,7 +575,6 @@ def calls(draw):
     return name, args, kwargs
 
 
-@NOT_PORTED_BASE64
 @settings(DIFF, max_examples=EXAMPLES * 2)
 @given(call=calls())
 def test_argument_errors_match_c(call):

@@ -11,6 +11,8 @@
 //! choice.
 
 use tutorial::args::AsciiBuffer;
+#[cfg(Py_3_15)]
+use tutorial::args::{FromArg, downcast_arg};
 use tutorial::module::{TraverseError, raise, state};
 use tutorial::prelude::*;
 
@@ -20,6 +22,9 @@ use tutorial::prelude::*;
 pub struct Base64State {
     /// `binascii.Error`, imported when the module is.
     error: Py<PyType>,
+    /// What a `=` inside the data means to the running interpreter's
+    /// binascii, which changed in patch releases.
+    padding: codec::Padding,
 }
 
 impl ModuleState for Base64State {
@@ -35,7 +40,19 @@ fn exec(module: &Bound<'_, PyModule>) -> PyResult<Base64State> {
         .getattr("Error")?
         .downcast_into::<PyType>()?;
     module.add("Error", &error)?;
-    Ok(Base64State { error: error.unbind() })
+    // 3.15's text signatures name `BASE64_ALPHABET`, which `inspect`
+    // looks up in the function's module.
+    #[cfg(Py_3_15)]
+    module.add(
+        "BASE64_ALPHABET",
+        &module.py().import("binascii")?.getattr("BASE64_ALPHABET")?,
+    )?;
+    let version =
+        module.py().import("sys")?.getattr("hexversion")?.extract::<i64>()?;
+    Ok(Base64State {
+        error: error.unbind(),
+        padding: codec::Padding::of(version as u32),
+    })
 }
 // ANCHOR_END: state
 
@@ -56,6 +73,7 @@ fn is_set(flag: Flag) -> bool {
     flag != 0
 }
 #[cfg(Py_3_12)]
+#[cfg_attr(Py_3_15, allow(dead_code))]
 fn is_set(flag: Flag) -> bool {
     flag
 }
@@ -65,19 +83,26 @@ fn is_set(flag: Flag) -> bool {
 /// The most input `b2a_base64` accepts, as the C module defines it.
 const MAX_BINARY: usize = (isize::MAX as usize - 3) / 2;
 
+/// `binascii.Error` for more input than [`MAX_BINARY`].
+fn check_size(module: &Bound<'_, PyModule>, data: &PyBuffer<'_>) -> PyResult<()> {
+    if data.len() > MAX_BINARY {
+        return Err(raise(
+            &state::<Base64State>(module)?.error,
+            module.py(),
+            "Too much data for base64 line",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(not(Py_3_15))]
 fn b2a_base64<'py>(
     module: &Bound<'py, PyModule>,
     data: PyBuffer<'py>,
     newline: Flag,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let py = module.py();
-    if data.len() > MAX_BINARY {
-        return Err(raise(
-            &state::<Base64State>(module)?.error,
-            py,
-            "Too much data for base64 line",
-        ));
-    }
+    check_size(module, &data)?;
     let encoded = codec::encoded_len(data.len());
     let newline = is_set(newline);
     PyBytes::new_with(py, encoded + usize::from(newline), |out| {
@@ -91,16 +116,29 @@ fn b2a_base64<'py>(
 // ANCHOR_END: b2a
 
 // ANCHOR: a2b
+#[cfg(not(Py_3_15))]
 fn a2b_base64<'py>(
     module: &Bound<'py, PyModule>,
     data: AsciiBuffer<'_, 'py>,
     strict_mode: Flag,
 ) -> PyResult<Bound<'py, PyBytes>> {
+    let rules = codec::Rules::standard(
+        is_set(strict_mode),
+        state::<Base64State>(module)?.padding,
+    );
+    decode(module, &data, &rules)
+}
+
+/// `data` decoded by `rules` into a new `bytes`, or `binascii.Error`.
+fn decode<'py>(
+    module: &Bound<'py, PyModule>,
+    data: &AsciiBuffer<'_, 'py>,
+    rules: &codec::Rules<'_>,
+) -> PyResult<Bound<'py, PyBytes>> {
     let py = module.py();
-    let strict = is_set(strict_mode);
     // Every 4 characters make at most 3 bytes; the object is shrunk after.
     PyBytes::new_with(py, data.len().div_ceil(4) * 3, |out| {
-        match data.with_bytes(|input| codec::decode(input, out, strict)) {
+        match data.with_bytes(|input| codec::decode(input, out, rules)) {
             Ok(written) => Ok(written),
             Err(e) => {
                 Err(raise(&state::<Base64State>(module)?.error, py, &e.to_string()))
@@ -109,6 +147,148 @@ fn a2b_base64<'py>(
     })
 }
 // ANCHOR_END: a2b
+
+// ANCHOR: given
+/// A parameter whose default Python cannot spell (Clinic's
+/// `<unrepresentable>`, or a C constant): `Given(None)` when it is left
+/// out, and any object passed, `None` included, converted as `T`.
+#[cfg(Py_3_15)]
+struct Given<T>(Option<T>);
+
+#[cfg(Py_3_15)]
+impl<'a, 'py, T: FromArg<'a, 'py>> FromArg<'a, 'py> for Given<T> {
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        T::from_arg(obj).map(|value| Given(Some(value)))
+    }
+}
+
+/// `a2b_base64`'s `alphabet`: a `bytes` object (a buffer will not do).
+#[cfg(Py_3_15)]
+struct BytesArg<'a, 'py>(&'a Bound<'py, PyBytes>);
+
+#[cfg(Py_3_15)]
+impl<'a, 'py> FromArg<'a, 'py> for BytesArg<'a, 'py> {
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        downcast_arg::<PyBytes>(obj, "a2b_base64", "argument 'alphabet'")
+            .map(BytesArg)
+    }
+}
+
+/// An alphabet of 64 characters, or `ValueError` in C's words.
+#[cfg(Py_3_15)]
+fn check_alphabet(py: Python<'_>, alphabet: &[u8]) -> PyResult<()> {
+    if alphabet.len() == 64 {
+        Ok(())
+    } else {
+        Err(exceptions::ValueError::new_err(py, "alphabet must have length 64"))
+    }
+}
+// ANCHOR_END: given
+
+// ANCHOR: a2b_3_15
+#[cfg(Py_3_15)]
+fn a2b_base64<'py>(
+    module: &Bound<'py, PyModule>,
+    data: AsciiBuffer<'_, 'py>,
+    strict_mode: Given<bool>,
+    padded: Flag,
+    alphabet: Given<BytesArg<'_, 'py>>,
+    ignorechars: Given<PyBuffer<'py>>,
+    canonical: Flag,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let py = module.py();
+    let values = match &alphabet.0 {
+        Some(BytesArg(alphabet)) => {
+            check_alphabet(py, alphabet.as_bytes())?;
+            Some(codec::values_of(alphabet.as_bytes()))
+        }
+        None => None,
+    };
+    let mut ignore = [false; 256];
+    if let Some(chars) = &ignorechars.0 {
+        chars.with_bytes(|chars| {
+            for &c in chars {
+                ignore[usize::from(c)] = true;
+            }
+        });
+    }
+    let rules = codec::Rules {
+        // Strict by default where characters to ignore are given.
+        strict: strict_mode.0.unwrap_or(ignorechars.0.is_some()),
+        padding: state::<Base64State>(module)?.padding,
+        padded,
+        canonical,
+        values: values.as_ref().unwrap_or(&codec::VALUES),
+        ignore: &ignore,
+    };
+    decode(module, &data, &rules)
+}
+
+#[cfg(Py_3_15)]
+fn b2a_base64<'py>(
+    module: &Bound<'py, PyModule>,
+    data: PyBuffer<'py>,
+    padded: Flag,
+    wrapcol: usize,
+    newline: Flag,
+    alphabet: Given<PyBuffer<'py>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let py = module.py();
+    // The standard characters' replacements, where an alphabet is given.
+    let mut translate = None;
+    if let Some(alphabet) = &alphabet.0 {
+        let chars = alphabet.with_bytes(<[u8]>::to_vec);
+        check_alphabet(py, &chars)?;
+        let mut table: [u8; 256] = core::array::from_fn(|c| c as u8);
+        for (value, &c) in
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                .iter()
+                .zip(&chars)
+        {
+            table[usize::from(*value)] = c;
+        }
+        translate = Some(table);
+    }
+    check_size(module, &data)?;
+    let padded_len = codec::encoded_len(data.len());
+    let encoded = if padded { padded_len } else { codec::unpadded_len(data.len()) };
+    // Lines of `wrapcol` characters rounded down to whole groups (at least
+    // one); no wrapping where they would hold everything.
+    let line = if wrapcol == 0 || wrapcol >= encoded {
+        encoded
+    } else {
+        (wrapcol / 4 * 4).max(4)
+    };
+    let breaks = encoded.saturating_sub(1).checked_div(line).unwrap_or(0);
+    let total = encoded + breaks + usize::from(newline);
+    PyBytes::new_with(py, total, |out| {
+        if breaks == 0 && padded {
+            data.with_bytes(|input| codec::encode(input, &mut out[..encoded]));
+        } else {
+            let mut plain = vec![0; padded_len];
+            data.with_bytes(|input| codec::encode(input, &mut plain));
+            for (i, chunk) in plain[..encoded].chunks(line.max(1)).enumerate() {
+                let start = i * (line + 1);
+                out[start..start + chunk.len()].copy_from_slice(chunk);
+                if start + chunk.len() < encoded + breaks {
+                    out[start + chunk.len()] = b'\n';
+                }
+            }
+        }
+        if let Some(table) = &translate {
+            for c in &mut out[..encoded + breaks] {
+                if *c != b'\n' && *c != b'=' {
+                    *c = table[usize::from(*c)];
+                }
+            }
+        }
+        if newline {
+            out[total - 1] = b'\n';
+        }
+        Ok(total)
+    })
+}
+// ANCHOR_END: a2b_3_15
 
 // ANCHOR: codec
 /// The conversions themselves, on plain bytes: no Python here, so they can
@@ -122,12 +302,45 @@ mod codec {
         n.div_ceil(3) * 4
     }
 
+    /// The length of the base64 form of `n` bytes without its padding.
+    #[cfg_attr(not(Py_3_15), allow(dead_code))]
+    pub fn unpadded_len(n: usize) -> usize {
+        n / 3 * 4 + [0, 2, 3][n % 3]
+    }
+
     /// Writes the base64 form of `input` to `out`, which is exactly
     /// [`encoded_len`] long. Every input has one canonical encoding, and
     /// the crate's is binascii's.
     pub fn encode(input: &[u8], out: &mut [u8]) {
         let encoded = STANDARD.encode(input, Out::from_slice(out));
         debug_assert_eq!(encoded.len(), encoded_len(input.len()));
+    }
+
+    /// What a `=` that completes a group means to binascii.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Padding {
+        /// The data ends there: anything after it is ignored (refused in
+        /// strict mode), as up to 3.13.12 and 3.14.3.
+        Ends,
+        /// The `=` is skipped and decoding goes on past it (RFC 4648,
+        /// section 3.3), from 3.13.13 and 3.14.4 (CPython gh-145264; the
+        /// 3.14 release is inferred from the backport's date, 23 March
+        /// 2026).
+        Skipped,
+    }
+
+    impl Padding {
+        /// The rule of the interpreter whose `sys.hexversion` is `version`.
+        pub fn of(version: u32) -> Padding {
+            let (minor, micro) = ((version >> 16) & 0xff, (version >> 8) & 0xff);
+            let skipped = match minor {
+                ..=12 => false,
+                13 => micro >= 13,
+                14 => micro >= 4,
+                _ => true,
+            };
+            if skipped { Padding::Skipped } else { Padding::Ends }
+        }
     }
 
     /// Why a2b_base64 refuses its input: the message is binascii.Error's.
@@ -147,6 +360,10 @@ mod codec {
         OneTooMany(usize),
         /// The data stops in the middle of a group, without its `=`.
         IncorrectPadding,
+        /// 3.15, strict mode with `padded=False`: a `=`.
+        PaddingNotAllowed,
+        /// 3.15, `canonical=True`: bits set after the last byte.
+        NonZeroPaddingBits,
     }
 
     impl fmt::Display for DecodeError {
@@ -171,6 +388,45 @@ mod codec {
                      characters ({n}) cannot be 1 more than a multiple of 4"
                 ),
                 DecodeError::IncorrectPadding => f.write_str("Incorrect padding"),
+                DecodeError::PaddingNotAllowed => {
+                    f.write_str("Padding not allowed")
+                }
+                DecodeError::NonZeroPaddingBits => {
+                    f.write_str("Non-zero padding bits")
+                }
+            }
+        }
+    }
+
+    /// How [`decode_with`] reads its input: binascii's options.
+    pub struct Rules<'t> {
+        /// `strict_mode`: refuse what the other modes skip.
+        pub strict: bool,
+        /// What a `=` that completes a group means.
+        pub padding: Padding,
+        /// 3.15's `padded`: `=` is padding (else a character like any other
+        /// outside the alphabet, refused in strict mode).
+        pub padded: bool,
+        /// 3.15's `canonical`: refuse non-zero bits after the last byte.
+        pub canonical: bool,
+        /// The value of each character (3.15's `alphabet`), `INVALID` for
+        /// the rest.
+        pub values: &'t [u8; 256],
+        /// 3.15's `ignorechars`: the characters strict mode skips.
+        pub ignore: &'t [bool; 256],
+    }
+
+    impl Rules<'static> {
+        /// The rules of the standard alphabet without 3.15's options.
+        #[cfg_attr(Py_3_15, allow(dead_code))]
+        pub fn standard(strict: bool, padding: Padding) -> Rules<'static> {
+            Rules {
+                strict,
+                padding,
+                padded: true,
+                canonical: false,
+                values: &VALUES,
+                ignore: &[false; 256],
             }
         }
     }
@@ -181,9 +437,11 @@ mod codec {
     /// Canonical base64, the output of an encoder, is what nearly every
     /// caller passes: the crate's vectorised decoder takes it, and refuses
     /// anything else, whatever binascii would make of it. Refused input is
-    /// decoded again by [`decode_lenient`], binascii's own rules. Outside
+    /// decoded again by [`decode_with`], binascii's own rules. Outside
     /// strict mode a line break after the data is skipped by those rules, so
     /// it can be dropped before trying the fast path: `b2a_base64` adds one.
+    /// The fast path is only taken for the standard alphabet with padding
+    /// (canonical input decodes the same whatever the other options say).
     ///
     /// # Errors
     ///
@@ -191,19 +449,27 @@ mod codec {
     pub fn decode(
         input: &[u8],
         out: &mut [u8],
-        strict: bool,
+        rules: &Rules<'_>,
     ) -> Result<usize, DecodeError> {
-        let data =
-            if strict { input } else { input.strip_suffix(b"\n").unwrap_or(input) };
-        match STANDARD.decode(data, Out::from_slice(out)) {
-            Ok(decoded) => Ok(decoded.len()),
-            Err(_) => decode_lenient(input, out, strict),
+        let fast = rules.padded
+            && !rules.canonical
+            && core::ptr::eq(rules.values, &VALUES);
+        if fast {
+            let data = if rules.strict {
+                input
+            } else {
+                input.strip_suffix(b"\n").unwrap_or(input)
+            };
+            if let Ok(decoded) = STANDARD.decode(data, Out::from_slice(out)) {
+                return Ok(decoded.len());
+            }
         }
+        decode_with(input, out, rules)
     }
 
     /// The value of each base64 character, and `INVALID` for the rest
     /// (`=` included: padding is handled apart).
-    const VALUES: [u8; 256] = {
+    pub static VALUES: [u8; 256] = {
         let alphabet =
             b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut values = [INVALID; 256];
@@ -214,27 +480,43 @@ mod codec {
         }
         values
     };
-    const INVALID: u8 = 0xff;
+    pub const INVALID: u8 = 0xff;
+
+    /// The table of values of a 64-character `alphabet` (3.15).
+    #[cfg_attr(not(Py_3_15), allow(dead_code))]
+    pub fn values_of(alphabet: &[u8]) -> [u8; 256] {
+        let mut values = [INVALID; 256];
+        for (i, &c) in alphabet.iter().enumerate() {
+            values[usize::from(c)] = i as u8;
+        }
+        // `=` is never data, even in an alphabet that has it.
+        values[usize::from(b'=')] = INVALID;
+        values
+    }
 
     /// Whether strict mode refuses a `=` after a complete group, as
     /// binascii does from 3.13 (`Excess padding not allowed`).
     const EXCESS_PADDING: bool = cfg!(Py_3_13);
 
     /// binascii's decoder, for any input: characters outside the alphabet
-    /// are skipped (refused in strict mode), and a `=` ends the data once
-    /// it completes a group.
+    /// are skipped (refused in strict mode), and a `=` that completes a
+    /// group ends the data or is skipped, as `padding` says.
     ///
     /// # Errors
     ///
     /// As [`decode`].
-    pub fn decode_lenient(
+    pub fn decode_with(
         input: &[u8],
         out: &mut [u8],
-        strict: bool,
+        rules: &Rules<'_>,
     ) -> Result<usize, DecodeError> {
-        if strict && input.first() == Some(&b'=') {
+        let Rules { strict, padding, padded, canonical, values, ignore } = *rules;
+        let skipped = padding == Padding::Skipped;
+        if !skipped && strict && input.first() == Some(&b'=') {
             return Err(DecodeError::LeadingPadding);
         }
+        // Strict about padding: not where `ignorechars` has the `=`.
+        let strict_pad = strict && !ignore[usize::from(b'=')];
         // How many characters of the current group of four we have, the
         // bits they left over, and the `=` seen since the last data.
         let (mut in_group, mut bits, mut pads) = (0, 0u8, 0);
@@ -243,11 +525,13 @@ mod codec {
         let mut i = 0;
         while i < input.len() {
             // Whole groups of four data characters, the common case, go
-            // three bytes at a time.
-            if in_group == 0 && !(strict && padding_seen) {
+            // three bytes at a time (not where strict mode must refuse a
+            // data character after a `=`).
+            let pending = if skipped { pads != 0 } else { padding_seen };
+            if in_group == 0 && !(strict_pad && pending) {
                 for group in input[i..].chunks_exact(4) {
                     let [a, b, c, d] = [group[0], group[1], group[2], group[3]]
-                        .map(|c| VALUES[usize::from(c)]);
+                        .map(|c| values[usize::from(c)]);
                     if (a | b | c | d) & 0xc0 != 0 {
                         break;
                     }
@@ -267,7 +551,24 @@ mod codec {
             }
             let byte = input[i];
             i += 1;
-            if byte == b'=' {
+            if byte == b'=' && padded {
+                if skipped {
+                    pads += 1;
+                    // Padding where a group may have it, or anything
+                    // outside strict mode, is skipped.
+                    if !strict_pad || (in_group >= 2 && in_group + pads <= 4) {
+                        continue;
+                    }
+                    if in_group == 1 {
+                        // One character too many: reported below.
+                        break;
+                    }
+                    return Err(if in_group == 0 && written == 0 {
+                        DecodeError::LeadingPadding
+                    } else {
+                        DecodeError::ExcessPadding
+                    });
+                }
                 // 3.13 refuses, in strict mode, a `=` that starts a group
                 // after a complete one (a `=` first was refused above).
                 if EXCESS_PADDING && strict && in_group == 0 {
@@ -284,15 +585,23 @@ mod codec {
                 }
                 continue;
             }
-            let value = VALUES[usize::from(byte)];
+            let value = values[usize::from(byte)];
             if value == INVALID {
-                if strict {
-                    return Err(DecodeError::NotBase64);
+                if strict && !ignore[usize::from(byte)] {
+                    return Err(if byte == b'=' {
+                        DecodeError::PaddingNotAllowed
+                    } else {
+                        DecodeError::NotBase64
+                    });
                 }
                 continue;
             }
-            if strict && padding_seen {
-                return Err(DecodeError::DiscontinuousPadding);
+            if strict_pad && (if skipped { pads != 0 } else { padding_seen }) {
+                return Err(if skipped && in_group + pads == 4 {
+                    DecodeError::ExcessData
+                } else {
+                    DecodeError::DiscontinuousPadding
+                });
             }
             pads = 0;
             // Each character brings 6 bits; a byte is complete after the
@@ -317,19 +626,50 @@ mod codec {
             in_group = (in_group + 1) % 4;
         }
         match in_group {
-            0 => Ok(written),
-            1 => Err(DecodeError::OneTooMany(written / 3 * 4 + 1)),
-            _ => Err(DecodeError::IncorrectPadding),
+            0 => return Ok(written),
+            1 => return Err(DecodeError::OneTooMany(written / 3 * 4 + 1)),
+            // Skipped padding completes the last group; without `padded`
+            // none is needed.
+            _ if !padded || (skipped && in_group + pads >= 4) => {}
+            _ => return Err(DecodeError::IncorrectPadding),
         }
+        // The bits of the last character that no byte took.
+        let rest = if in_group == 2 { bits & 0x0f } else { bits & 0x03 };
+        if canonical && rest != 0 {
+            return Err(DecodeError::NonZeroPaddingBits);
+        }
+        Ok(written)
     }
 
     #[cfg(test)]
     mod tests {
         use super::*;
 
-        fn lenient(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+        fn decoded(
+            input: &[u8],
+            strict: bool,
+            padding: Padding,
+        ) -> Result<Vec<u8>, DecodeError> {
             let mut out = vec![0; input.len().div_ceil(4) * 3];
-            decode_lenient(input, &mut out, strict).map(|n| out[..n].to_vec())
+            decode_lenient(input, &mut out, strict, padding)
+                .map(|n| out[..n].to_vec())
+        }
+
+        fn decode_lenient(
+            input: &[u8],
+            out: &mut [u8],
+            strict: bool,
+            padding: Padding,
+        ) -> Result<usize, DecodeError> {
+            decode_with(input, out, &Rules::standard(strict, padding))
+        }
+
+        fn lenient(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+            decoded(input, strict, Padding::Ends)
+        }
+
+        fn skipping(input: &[u8], strict: bool) -> Result<Vec<u8>, DecodeError> {
+            decoded(input, strict, Padding::Skipped)
         }
 
         #[test]
@@ -339,10 +679,15 @@ mod codec {
                 let mut encoded = vec![0; encoded_len(n)];
                 encode(&data, &mut encoded);
                 let mut out = vec![0; encoded.len().div_ceil(4) * 3];
-                let fast =
-                    decode(&encoded, &mut out, true).map(|k| out[..k].to_vec());
+                let fast = decode(
+                    &encoded,
+                    &mut out,
+                    &Rules::standard(true, Padding::Ends),
+                )
+                .map(|k| out[..k].to_vec());
                 assert_eq!(fast, Ok(data.clone()));
-                assert_eq!(lenient(&encoded, true), Ok(data));
+                assert_eq!(lenient(&encoded, true), Ok(data.clone()));
+                assert_eq!(skipping(&encoded, true), Ok(data));
             }
         }
 
@@ -371,6 +716,28 @@ mod codec {
             );
             assert_eq!(lenient(b"==", true), Err(DecodeError::LeadingPadding));
         }
+
+        #[test]
+        fn skipped_padding_is_read_past_as_3_14_4_does() {
+            use DecodeError::*;
+            assert_eq!(skipping(b"QQ==QUJD", false), Err(IncorrectPadding));
+            assert_eq!(skipping(b"ab==cd", false), Ok(b"i\xb7\x1d".to_vec()));
+            assert_eq!(skipping(b"ab==cd", true), Err(ExcessData));
+            assert_eq!(skipping(b"abc=d", false), Ok(b"i\xb7\x1d".to_vec()));
+            assert_eq!(skipping(b"ab==c=", false), Ok(b"i\xb7".to_vec()));
+            assert_eq!(skipping(b"ab=c=", true), Err(DiscontinuousPadding));
+            assert_eq!(skipping(b"ab===", false), Ok(b"i".to_vec()));
+            assert_eq!(skipping(b"ab===", true), Err(ExcessPadding));
+            assert_eq!(skipping(b"abcd=", true), Err(ExcessPadding));
+            assert_eq!(skipping(b"ab==:", true), Err(NotBase64));
+            assert_eq!(skipping(b"a=", true), Err(OneTooMany(1)));
+            assert_eq!(skipping(b"=ab", true), Err(LeadingPadding));
+            assert_eq!(Padding::of(0x030d_0cf0), Padding::Ends);
+            assert_eq!(Padding::of(0x030d_0df0), Padding::Skipped);
+            assert_eq!(Padding::of(0x030e_03f0), Padding::Ends);
+            assert_eq!(Padding::of(0x030e_04f0), Padding::Skipped);
+            assert_eq!(Padding::of(0x030f_00a1), Padding::Skipped);
+        }
     }
 }
 // ANCHOR_END: codec
@@ -381,10 +748,12 @@ tutorial::module! {
     state: Base64State,
     exec: exec,
     methods: [
+        #[cfg(not(Py_3_15))]
         tutorial::meth_fastcall!(
             b2a_base64(data, /, *, newline = True),
             "Base64-code line of data."
         ),
+        #[cfg(not(Py_3_15))]
         tutorial::meth_fastcall!(
             a2b_base64(data, /, *, strict_mode = False),
             "Decode a line of base64 data.
@@ -392,6 +761,40 @@ tutorial::module! {
   strict_mode
     When set to True, bytes that are not part of the base64 standard are not allowed.
     The same applies to excess data after padding (= / ==)."
+        ),
+        // 3.15's signatures: Clinic wraps them, and shows the defaults C
+        // computes.
+        #[cfg(Py_3_15)]
+        tutorial::meth_fastcall!(
+            b2a_base64(data, /, *, padded = True, wrapcol = 0, newline = True,
+                alphabet = [Given(None)]),
+            text_signature = "($module, data, /, *, padded=True, wrapcol=0, newline=True,
+           alphabet=BASE64_ALPHABET)",
+            "Base64-code line of data.
+
+  padded
+    When set to false, omit padding in the output."
+        ),
+        #[cfg(Py_3_15)]
+        tutorial::meth_fastcall!(
+            a2b_base64(data, /, *, strict_mode = [Given(None)], padded = True,
+                alphabet = [Given(None)], ignorechars = [Given(None)], canonical = False),
+            text_signature = "($module, data, /, *, strict_mode=<unrepresentable>,
+           padded=True, alphabet=BASE64_ALPHABET,
+           ignorechars=<unrepresentable>, canonical=False)",
+            "Decode a line of base64 data.
+
+  strict_mode
+    When set to true, bytes that are not part of the base64 standard are
+    not allowed.  The same applies to excess data after padding (= / ==).
+    Set to True by default if ignorechars is specified, False otherwise.
+  padded
+    When set to false, padding in input is not required.
+  ignorechars
+    A byte string containing characters to ignore from the input when
+    strict_mode is true.
+  canonical
+    When set to true, reject non-zero padding bits per RFC 4648 section 3.5."
         ),
     ],
 }

@@ -10,7 +10,7 @@
 //! walks through the port.
 
 // ANCHOR: all
-use tutorial::args::IndexOrNone;
+use tutorial::args::{FromArg, IndexOrNone};
 use tutorial::prelude::*;
 
 // ANCHOR: search
@@ -40,13 +40,7 @@ fn search<'py>(
     side: Side,
 ) -> PyResult<isize> {
     if lo < 0 {
-        // 3.15 reworded C's message.
-        let message = if cfg!(Py_3_15) {
-            "lo cannot be negative"
-        } else {
-            "lo must be non-negative"
-        };
-        return Err(exceptions::ValueError::new_err(a.py(), message));
+        return Err(negative_lo(a.py()));
     }
     // `hi=None` means "to the end". The C code stores None as -1, so an
     // explicit `hi=-1` means the end too; a drop-in must keep that.
@@ -90,6 +84,37 @@ fn search<'py>(
     Ok(lo)
 }
 // ANCHOR_END: search
+
+// ANCHOR: bounds
+/// `hi` converted, and from 3.15 `lo` checked first, as Clinic does.
+///
+/// Up to 3.14 Clinic converts `hi` with the other arguments and the search
+/// checks `lo` (after `insort` has called `key(x)`): a bad `hi` is reported
+/// first. From 3.15 Clinic checks `lo` itself while it converts it
+/// (`Py_ssize_t(allow_negative=False)`), before it looks at `hi`, and words
+/// it differently. `hi` arrives as an object so that the two can be ordered.
+fn bounds<'py>(
+    py: Python<'py>,
+    lo: isize,
+    hi: Option<&Bound<'py, PyAny>>,
+) -> PyResult<(isize, Option<IndexOrNone>)> {
+    if cfg!(Py_3_15) && lo < 0 {
+        return Err(negative_lo(py));
+    }
+    Ok((lo, hi.map(IndexOrNone::from_arg).transpose()?))
+}
+
+/// The `ValueError` of a negative `lo`.
+fn negative_lo(py: Python<'_>) -> PyErr {
+    // 3.15 reworded C's message.
+    let message = if cfg!(Py_3_15) {
+        "lo cannot be negative"
+    } else {
+        "lo must be non-negative"
+    };
+    exceptions::ValueError::new_err(py, message)
+}
+// ANCHOR_END: bounds
 
 // ANCHOR: compare
 /// How the search compares an item with `x`.
@@ -171,9 +196,10 @@ fn bisect_right<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<isize> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     search(a, x, lo, hi, key, Side::Right)
 }
 
@@ -182,9 +208,10 @@ fn bisect_left<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<isize> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     search(a, x, lo, hi, key, Side::Left)
 }
 
@@ -193,9 +220,10 @@ fn insort_right<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     insort(a, x, lo, hi, key, Side::Right)
 }
 
@@ -204,9 +232,10 @@ fn insort_left<'py>(
     a: &Bound<'py, PyAny>,
     x: &Bound<'py, PyAny>,
     lo: isize,
-    hi: Option<IndexOrNone>,
+    hi: Option<&Bound<'py, PyAny>>,
     key: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<()> {
+    let (lo, hi) = bounds(a.py(), lo, hi)?;
     insort(a, x, lo, hi, key, Side::Left)
 }
 // ANCHOR_END: functions

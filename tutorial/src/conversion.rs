@@ -167,6 +167,40 @@ impl<'py> FromPyObject<'py> for isize {
     }
 }
 
+impl<'py> FromPyObject<'py> for usize {
+    /// As Argument Clinic's `size_t` converter (`_PyLong_Size_t_Converter`)
+    /// in 3.15: `__index__`, then `ValueError: Cannot convert negative int`
+    /// for a negative value and `OverflowError: Python int too large for C
+    /// size_t` for one too large (checked against 3.15.2).
+    fn extract(obj: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        // SAFETY: attached; a new reference or NULL with an exception.
+        let index: Bound<'py, PyAny> = unsafe {
+            Bound::from_owned_ptr_or_err(py, ffi::PyNumber_Index(obj.as_ptr()))?
+        };
+        let mut overflow = 0;
+        // SAFETY: attached; `index` is an int, so the only failure is
+        // overflow, reported in `overflow` (-1 below the range of `long`).
+        let small =
+            unsafe { ffi::PyLong_AsLongAndOverflow(index.as_ptr(), &mut overflow) };
+        if overflow < 0 || (overflow == 0 && small < 0) {
+            return Err(crate::exceptions::ValueError::new_err(
+                py,
+                "Cannot convert negative int",
+            ));
+        }
+        // SAFETY: attached; `index` is a non-negative int, so the only
+        // failure is overflow, reported in Clinic's words below.
+        let v = unsafe { ffi::PyLong_AsSize_t(index.as_ptr()) };
+        crate::err::check_number(py, v, usize::MAX).map_err(|_| {
+            crate::exceptions::OverflowError::new_err(
+                py,
+                "Python int too large for C size_t",
+            )
+        })
+    }
+}
+
 impl<'py> IntoPyObject<'py> for isize {
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: attached; a new reference or NULL with an exception.

@@ -294,6 +294,14 @@ macro_rules! meth_fastcall {
         $crate::__fastcall!(@munch
             [meth $crate::types::PyModule, "$module", $f, $doc] [", /"] [] [] [] $($sig)*)
     };
+    // A text signature written out, for one the parameter list cannot
+    // give: Clinic wraps long ones, and shows `<unrepresentable>` for a
+    // default C computes (a test compares it with the C function's).
+    ($f:ident ( $($sig:tt)* ), text_signature = $text:literal, $doc:expr) => {
+        $crate::__fastcall!(@munch
+            [meth $crate::types::PyModule, "$module", $f, $doc, $text] [", /"] [] [] []
+            $($sig)*)
+    };
 }
 
 /// The muncher behind [`meth_fastcall!`]: reads the signature one piece at
@@ -322,6 +330,16 @@ macro_rules! __fastcall {
             [$($params)* ($name $py)]
             $($($rest)*)?)
     };
+    // `name = [expr]`: a default Python cannot spell, as a Rust value of
+    // the parameter's type (shown as the expression).
+    (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
+        $name:ident = [$value:expr] $(, $($rest:tt)*)?) => {
+        $crate::__fastcall!(@munch $head $slash
+            [$($items,)* $crate::args::Item::Param(stringify!($name), true),]
+            [$($text,)* concat!(stringify!($name), "=", stringify!($value)),]
+            [$($params)* ($name [$value])]
+            $($($rest)*)?)
+    };
     // `name = literal` (`-1` is one literal here)
     (@munch $head:tt $slash:tt [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]
         $name:ident = $default:literal $(, $($rest:tt)*)?) => {
@@ -344,8 +362,20 @@ macro_rules! __fastcall {
     // in the text signature (`$module`, `$self`), followed by `, /` unless
     // the signature has its own `/`: Clinic's text signature marks self
     // positional-only, `bisect_left($module, /, a, x, ...)`.
+    // Done, with the text signature given: the same function, that text.
+    (@munch [meth $slf:ty, $slf_name:literal, $f:ident, $doc:expr, $sig:literal] $slash:tt
+        [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]) => {
+        $crate::__fastcall!(@munch [meth_doc $slf, $f, concat!(stringify!($f), $sig, "\n--\n\n", $doc)]
+            [] [$($items,)*] [] [$($params)*])
+    };
     (@munch [meth $slf:ty, $slf_name:literal, $f:ident, $doc:expr] [$($slash:literal)?]
-        [$($items:expr,)*] [$($text:expr,)*]
+        [$($items:expr,)*] [$($text:expr,)*] [$($params:tt)*]) => {
+        $crate::__fastcall!(@munch [meth_doc $slf, $f,
+            concat!(stringify!($f), "(", $slf_name, $($slash,)? $(", ", $text,)* ")\n--\n\n", $doc)]
+            [] [$($items,)*] [] [$($params)*])
+    };
+    (@munch [meth_doc $slf:ty, $f:ident, $doc:expr] []
+        [$($items:expr,)*] []
         [$(($name:ident $($default:tt)?))*]) => {{
         static SIGNATURE: $crate::args::Signature =
             $crate::args::Signature::new(stringify!($f), &[$($items),*]);
@@ -358,8 +388,7 @@ macro_rules! __fastcall {
             let result = $f(slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*);
             $crate::impl_::trampoline::into_ptr(slf.py(), result)
         }
-        $crate::__fastcall_def!($slf, $f, __body,
-            concat!(stringify!($f), "(", $slf_name, $($slash,)? $(", ", $text,)* ")\n--\n\n", $doc))
+        $crate::__fastcall_def!($slf, $f, __body, $doc)
     }};
     // Done, for a type's `__init__`: write the `tp_init` function.
     (@munch [init $ty:ty, $f:ident] $slash:tt [$($items:expr,)*] [$($text:expr,)*]
@@ -421,6 +450,9 @@ macro_rules! __py_value {
         ::core::convert::From::from(false)
     };
     ($value:literal) => {
+        $value
+    };
+    ([$value:expr]) => {
         $value
     };
 }

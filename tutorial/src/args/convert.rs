@@ -40,7 +40,7 @@ macro_rules! from_arg_by_extract {
         }
     )*};
 }
-from_arg_by_extract!(i64, i32, isize, f64, bool, String);
+from_arg_by_extract!(i64, i32, isize, usize, f64, bool, String);
 
 /// `str`: the argument as `&str`, borrowed from the object (the `str`
 /// converter; `TypeError` for another type, in Clinic's wording needs the

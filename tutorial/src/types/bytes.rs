@@ -46,6 +46,7 @@ impl PyBytes {
     /// # Panics
     ///
     /// If `fill` returns a length greater than `capacity`.
+    #[cfg(not(Py_3_15))]
     pub fn new_with<'py>(
         py: Python<'py>,
         capacity: usize,
@@ -98,6 +99,84 @@ impl PyBytes {
         }
     }
 }
+
+// ANCHOR: bytes_writer
+impl PyBytes {
+    /// [`PyBytes::new_with`] on 3.15, through PEP 782's `PyBytesWriter`:
+    /// `PyBytesWriter_Create(capacity)`, write through
+    /// `PyBytesWriter_GetData`, then `PyBytesWriter_FinishWithSize` to the
+    /// length actually written (`PyBytesWriter_Discard` on an error or a
+    /// panic). 3.15 made this the public way to build a `bytes` in place;
+    /// the older idiom relies on `_PyBytes_Resize`, a private function.
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`, or the error `fill` returns (the writer is discarded).
+    ///
+    /// # Panics
+    ///
+    /// If `fill` returns a length greater than `capacity`.
+    #[cfg(Py_3_15)]
+    pub fn new_with<'py>(
+        py: Python<'py>,
+        capacity: usize,
+        fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        /// The writer, discarded if it is dropped unfinished.
+        ///
+        /// # Invariants
+        ///
+        /// `0` is a writer made by `PyBytesWriter_Create`, neither finished
+        /// nor discarded, owned by this value alone.
+        struct Writer(*mut ffi::PyBytesWriter);
+        impl Drop for Writer {
+            fn drop(&mut self) {
+                // SAFETY: attached (dropped inside `new_with`, which the
+                // token proves attached); the writer is live and ours
+                // (invariant), and is not used after this.
+                unsafe { ffi::PyBytesWriter_Discard(self.0) }
+            }
+        }
+        // SAFETY: attached; a new writer of `capacity` bytes, or NULL with
+        // an exception.
+        let raw = unsafe { ffi::PyBytesWriter_Create(capacity as ffi::Py_ssize_t) };
+        if raw.is_null() {
+            return Err(crate::err::PyErr::already_set(py));
+        }
+        // INVARIANT: just created, owned by nobody else.
+        let writer = Writer(raw);
+        let used = if capacity == 0 {
+            fill(&mut [])?
+        } else {
+            // SAFETY: the writer's buffer holds `capacity` bytes, reachable
+            // only through the writer, which is ours; it is zeroed before a
+            // slice is made of it, and the slice is dropped before the
+            // writer is finished or discarded.
+            let buf = unsafe {
+                let data = ffi::PyBytesWriter_GetData(writer.0).cast::<u8>();
+                core::ptr::write_bytes(data, 0, capacity);
+                core::slice::from_raw_parts_mut(data, capacity)
+            };
+            fill(buf)?
+        };
+        assert!(
+            used <= capacity,
+            "PyBytes::new_with: {used} bytes used of {capacity}"
+        );
+        let raw = writer.0;
+        core::mem::forget(writer);
+        // SAFETY: attached; the writer is live and ours, and `used` is at
+        // most its size; the call consumes the writer (also on failure) and
+        // returns a new reference or NULL with an exception.
+        unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                ffi::PyBytesWriter_FinishWithSize(raw, used as ffi::Py_ssize_t),
+            )
+        }
+    }
+}
+// ANCHOR_END: bytes_writer
 
 impl<'py> Bound<'py, PyBytes> {
     /// The bytes, borrowed from the object (immutable, so no copy is needed).

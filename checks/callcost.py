@@ -112,8 +112,8 @@ def workloads(callcost_c, callcost_rs, c_mods, rs_mods):
         ("METH_O", "noop_o", "f(x)"),
         ("METH_NOARGS", "noop_noargs", "f()"),
         ("METH_FASTCALL, 2 positional", "noop_fastcall", "f(a, x)"),
-        ("FASTCALL|KEYWORDS, 2 positional", "noop_keywords", "f(a, x)"),
-        ("FASTCALL|KEYWORDS, 1 keyword", "noop_keywords", "f(a, x, hi=x)"),
+        ("FASTCALL \\| KEYWORDS, 2 positional", "noop_keywords", "f(a, x)"),
+        ("FASTCALL \\| KEYWORDS, 1 keyword", "noop_keywords", "f(a, x, hi=x)"),
     ]:
         rows.append(
             (
@@ -253,19 +253,21 @@ def workloads(callcost_c, callcost_rs, c_mods, rs_mods):
 
 # ANCHOR: bounds
 # The largest ratio Rust / C each workload may reach, by name prefix (the
-# first that matches). The trampolines' goal is 1.05: a call through the
-# safe layer costs what the C calling convention it wraps costs. The ports'
-# bounds are what was measured (see src/arguments.md) plus a margin.
+# first that matches). The goal for the trampolines is 1.05: a call through
+# the safe layer costs what the C calling convention it wraps costs. Two
+# miss it, by what src/arguments.md ("What a call costs") explains; their
+# bounds are what was measured plus a margin, so that they cannot grow
+# unnoticed. No port may cost more than its C module; those well below it
+# have bounds that catch the loss of their shortcuts.
 BOUNDS = [
+    ("noop_keywords: f(a, x, hi=x)", 1.25),
+    ("noop_keywords", 1.10),
     ("noop_", 1.05),
     ("raw_", 1.05),
-    ("bisect_left", 1.05),
-    ("insort", 1.05),
-    ("heappush", 1.10),
-    ("heappop", 1.05),
-    ("heapify", 1.05),
-    ("b2a_base64", 1.00),
-    ("a2b_base64", 1.00),
+    ("heapify", 0.65),
+    ("b2a_base64", 0.80),
+    ("a2b_base64", 0.60),
+    ("", 1.00),
 ]
 # ANCHOR_END: bounds
 
@@ -397,6 +399,9 @@ def outer(args):
         with open(args.json, "w") as f:
             json.dump({"python": describe_python(), "rows": rows}, f, indent=1)
             f.write("\n")
+    if args.table:
+        with open(args.table, "w") as f:
+            f.write(markdown(rows))
     if failures:
         sys.exit("callcost: out of bounds:\n  " + "\n  ".join(failures))
 
@@ -405,10 +410,34 @@ WORKLOAD_META = []
 
 
 def describe_python():
-    return (
-        f"CPython {sys.version.split()[0]} ({sys.executable}), "
-        f"CONFIG_ARGS={sysconfig.get_config_var('CONFIG_ARGS')}"
-    )
+    """The interpreter, and whether it was built with PGO and LTO."""
+    config = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    flags = [f for f in ("--enable-optimizations", "--with-lto") if f in config]
+    build = "with " + " and ".join(flags) if flags else "without PGO or LTO"
+    return f"CPython {sys.version.split()[0]} ({sys.executable}, built {build})"
+
+
+def markdown(rows):
+    """The table for the book (src/callcost-table.md)."""
+    lines = [
+        "<!-- Written by `cargo xtask test callgrind` (checks/callcost.py); do not edit. -->",
+        "",
+        "| workload | Python statement | C | Rust | Rust / C | bound |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        first = r["label"] if r["name"].startswith(("noop_", "raw_")) else r["name"]
+        lines.append(
+            f"| {first} | `{r['statement']}` | {r['c']:.0f} | {r['rust']:.0f} "
+            f"| {r['ratio']:.2f} | {r['bound']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Instructions per call, on {describe_python()}; "
+        f"{os.uname().machine}, valgrind's callgrind.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def print_table(rows):
@@ -426,6 +455,7 @@ def main():
     parser.add_argument("--rs-module", required=True)
     parser.add_argument("--rust-dir", required=True)
     parser.add_argument("--json")
+    parser.add_argument("--table", help="write the table as Markdown here")
     parser.add_argument("--inner", action="store_true")
     args = parser.parse_args()
     if args.inner:

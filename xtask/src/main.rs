@@ -7,6 +7,7 @@
 mod bench;
 mod book;
 mod build_errors;
+mod callgrind;
 mod cargo_steps;
 mod dates;
 mod extension;

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use cpython_build_config::Interpreter;
 
 use crate::{
-    book, build_errors, cargo_steps, dates, extension, hunts, interpreters, matrix,
-    messages, tested_on, tools,
+    book, build_errors, callgrind, cargo_steps, dates, extension, hunts,
+    interpreters, matrix, messages, tested_on, tools,
 };
 
 /// What the steps share: where the repository is and which interpreter they target.
@@ -172,6 +172,12 @@ pub const STEPS: &[Step] = &[
         about: "everything each module exports, called with hostile arguments",
         needs: &["pytest"],
         run: hunts::fuzz,
+    },
+    Step {
+        name: "callgrind",
+        about: "instructions per call (callgrind): trampolines and ports against C, with bounds",
+        needs: &["preflight"],
+        run: callgrind::check,
     },
     Step {
         name: "messages",

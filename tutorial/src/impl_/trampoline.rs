@@ -100,7 +100,9 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
     }
 }
 
-fn raise_panic(py: Python<'_>, payload: &(dyn Any + Send)) {
+/// Raises the `SystemError` for a caught panic, chained to any exception
+/// already set.
+pub(crate) fn raise_panic(py: Python<'_>, payload: &(dyn Any + Send)) {
     let previous = crate::err::take_raised(py);
     let msg = format!("Rust panic: {}", panic_message(payload));
     let err = crate::exceptions::SystemError::new_err(py, &msg);

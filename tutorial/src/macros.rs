@@ -391,15 +391,15 @@ macro_rules! __fastcall {
     // panics, which keeps a landing pad out of every call.
     (@arg $slf:ident $slots:ident $sig:ident $name:ident) => {
         match $slots.get($sig.index(stringify!($name))) {
-            Some(Some(value)) => $crate::args::FromArg::from_arg(&**value)?,
-            _ => return Err($crate::args::missing_required($slf.py(), &$sig)),
+            Some(value) => $crate::args::FromArg::from_arg(&**value)?,
+            None => return Err($crate::args::missing_required($slf.py(), &$sig)),
         }
     };
     // An optional parameter's: converted if given, else the default.
     (@arg $slf:ident $slots:ident $sig:ident $name:ident $default:tt) => {
         match $slots.get($sig.index(stringify!($name))) {
-            Some(Some(value)) => $crate::args::FromArg::from_arg(&**value)?,
-            _ => $crate::__py_value!($default),
+            Some(value) => $crate::args::FromArg::from_arg(&**value)?,
+            None => $crate::__py_value!($default),
         }
     };
 }

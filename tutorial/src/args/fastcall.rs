@@ -94,24 +94,6 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
         self.positional
     }
 
-    /// The arguments passed by position, as parameter slots: the same
-    /// array, seen as `Option`s (all `Some`).
-    #[inline(always)]
-    fn positional_slots(&self) -> &'a [Option<Borrowed<'a, 'py, PyAny>>] {
-        let positional = self.positional;
-        // SAFETY: `Option<Borrowed>` has the layout of `Borrowed` (a
-        // non-NULL pointer, with NULL for None: the guaranteed niche
-        // optimisation of `Option<NonNull<_>>`, through `Borrowed`'s
-        // `repr(transparent)`), so the slice of handles is a slice of
-        // `Some` of the same length, borrowed for as long.
-        unsafe {
-            core::slice::from_raw_parts(
-                positional.as_ptr().cast::<Option<Borrowed<'a, 'py, PyAny>>>(),
-                positional.len(),
-            )
-        }
-    }
-
     /// The value passed by keyword `name`, if any.
     fn keyword(&self, name: &str) -> PyResult<Option<Borrowed<'a, 'py, PyAny>>> {
         for (key, value) in self.names.iter().zip(self.kwvalues) {
@@ -253,16 +235,37 @@ fn unexpected_keyword(
     Ok(PyErr::new_from_type_str(&ty, &msg))
 }
 
+/// The arguments of a call, one slot per parameter, as [`unpack`] returns
+/// them.
+#[derive(Clone, Copy)]
+pub enum Slots<'s, 'a, 'py> {
+    /// The fast path's: the positional arguments, in the caller's own array
+    /// (the parameters past its end were left out).
+    Positional(&'s [Borrowed<'a, 'py, PyAny>]),
+    /// The other calls': one slot per parameter, `None` where an optional
+    /// argument was left out.
+    Filled(&'s [Option<Borrowed<'a, 'py, PyAny>>]),
+}
+
+impl<'s, 'a, 'py> Slots<'s, 'a, 'py> {
+    /// The argument of parameter `i`, if it was given.
+    #[inline(always)]
+    pub fn get(self, i: usize) -> Option<&'s Borrowed<'a, 'py, PyAny>> {
+        match self {
+            Slots::Positional(values) => values.get(i),
+            Slots::Filled(slots) => slots.get(i).and_then(Option::as_ref),
+        }
+    }
+}
+
 /// Puts each argument in its parameter's slot, or raises the `TypeError`
 /// CPython raises for the same call: `_PyArg_UnpackKeywords`.
 ///
-/// Returns the slots, one per parameter in order, `None` where an optional
-/// argument was left out; the slice may be shorter than the signature (the
-/// parameters past its end were left out too). In the common case, a call
-/// with positional arguments only and the right number of them, the slots
-/// are the caller's own array, seen in place: nothing is copied, as
-/// Clinic's code returns the `args` pointer itself. Otherwise they are
-/// `buf`, filled in.
+/// In the common case, a call with positional arguments only and the right
+/// number of them, the slots are the caller's own array, seen in place:
+/// nothing is copied, as Clinic's code returns the `args` pointer itself,
+/// and a required argument needs no check that it is there. Otherwise they
+/// are `buf`, filled in.
 ///
 /// # Errors
 ///
@@ -274,7 +277,7 @@ pub fn unpack<'s, 'a: 's, 'py, const N: usize>(
     sig: &Signature,
     args: &FastcallArgs<'a, 'py>,
     buf: &'s mut MaybeUninit<[Option<Borrowed<'a, 'py, PyAny>>; N]>,
-) -> PyResult<&'s [Option<Borrowed<'a, 'py, PyAny>>]> {
+) -> PyResult<Slots<'s, 'a, 'py>> {
     let nargs = args.nargs();
     // The fast path, inlined into every trampoline as Clinic's
     // `_PyArg_UnpackKeywords` macro does: positional arguments only, and
@@ -284,14 +287,14 @@ pub fn unpack<'s, 'a: 's, 'py, const N: usize>(
         && sig.minpos <= nargs
         && nargs <= sig.maxpos
     {
-        return Ok(args.positional_slots());
+        return Ok(Slots::Positional(args.positional));
     }
     let slots = buf.write([None; N]);
     // A copy, made here: `args` itself then never needs to be in memory,
     // and the fast path stores nothing for it.
     let args = *args;
     unpack_keywords(py, sig, &args, slots)?;
-    Ok(slots)
+    Ok(Slots::Filled(slots))
 }
 
 /// The rest of [`unpack`]: keywords, and every error.

@@ -417,10 +417,13 @@ def describe_python():
 
 
 def markdown(rows):
-    """The table for the book (src/callcost-table.md)."""
+    """The tables for the book (src/callcost-table.md): every row, and the
+    same functions in each layer, each between anchors for mdBook."""
+    by_name = {r["name"]: r for r in rows}
     lines = [
         "<!-- Written by `cargo xtask test callgrind` (checks/callcost.py); do not edit. -->",
         "",
+        "<!-- ANCHOR: calls -->",
         "| workload | Python statement | C | Rust | Rust / C | bound |",
         "|---|---|---:|---:|---:|---:|",
     ]
@@ -434,9 +437,28 @@ def markdown(rows):
         "",
         f"Instructions per call, on {describe_python()}; "
         f"{os.uname().machine}, valgrind's callgrind.",
+        "<!-- ANCHOR_END: calls -->",
         "",
+        "<!-- ANCHOR: layers -->",
+        "| Function | C | Raw `cpython-sys` | Safe layer |",
+        "|---|---:|---:|---:|",
     ]
+    for title, name, raw in LAYERS:
+        r = by_name[name]
+        raw_count = f"{by_name[raw]['rust']:.0f}" if raw else "not written"
+        lines.append(f"| {title} | {r['c']:.0f} | {raw_count} | {r['rust']:.0f} |")
+    lines += ["<!-- ANCHOR_END: layers -->", ""]
     return "\n".join(lines)
+
+
+# The rows of the layers table: (title, workload, raw cpython-sys workload).
+LAYERS = [
+    ("no-op, `METH_O`", "noop_o: f(x)", "raw_o: f(x)"),
+    ("no-op, `METH_FASTCALL`, 2 arguments", "noop_fastcall: f(a, x)", "raw_fastcall: f(a, x)"),
+    ("no-op, Clinic-style keywords, 2 positional", "noop_keywords: f(a, x)", None),
+    ("`bisect_left(a, x, lo=0)`, n = 10", "bisect_left n=10 lo=0", None),
+    ("`heappush(a, x); a.pop()`, n = 10", "heappush n=10", None),
+]
 
 
 def print_table(rows):

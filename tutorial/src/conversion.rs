@@ -28,30 +28,35 @@ pub trait FromPyObject<'py>: Sized {
 }
 
 impl<'py, T> IntoPyObject<'py> for Bound<'py, T> {
+    #[inline]
     fn into_pyobject(self, _py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.into_any())
     }
 }
 
 impl<'py, T> IntoPyObject<'py> for &Bound<'py, T> {
+    #[inline]
     fn into_pyobject(self, _py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.clone_ref().into_any())
     }
 }
 
 impl<'py, T> IntoPyObject<'py> for Borrowed<'_, 'py, T> {
+    #[inline]
     fn into_pyobject(self, _py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(self.to_owned().into_any())
     }
 }
 
 impl<'py> IntoPyObject<'py> for () {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(py.None().to_owned())
     }
 }
 
 impl<'py> IntoPyObject<'py> for bool {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let ptr = if self { ffi::Py_True() } else { ffi::Py_False() };
         // SAFETY: True and False live as long as the interpreter.
@@ -60,18 +65,21 @@ impl<'py> IntoPyObject<'py> for bool {
 }
 
 impl<'py> IntoPyObject<'py> for i64 {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(PyLong::new(py, self)?.into_any())
     }
 }
 
 impl<'py> IntoPyObject<'py> for i32 {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         i64::from(self).into_pyobject(py)
     }
 }
 
 impl<'py> IntoPyObject<'py> for usize {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: attached; a new reference or NULL with an exception.
         unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromSize_t(self)) }
@@ -79,6 +87,7 @@ impl<'py> IntoPyObject<'py> for usize {
 }
 
 impl<'py> IntoPyObject<'py> for f64 {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: attached; a new reference or NULL with an exception.
         unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyFloat_FromDouble(self)) }
@@ -86,18 +95,21 @@ impl<'py> IntoPyObject<'py> for f64 {
 }
 
 impl<'py> IntoPyObject<'py> for &str {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(PyStr::new(py, self)?.into_any())
     }
 }
 
 impl<'py> IntoPyObject<'py> for String {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.as_str().into_pyobject(py)
     }
 }
 
 impl<'py, T: IntoPyObject<'py>> IntoPyObject<'py> for Option<T> {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         match self {
             Some(v) => v.into_pyobject(py),
@@ -202,6 +214,7 @@ impl<'py> FromPyObject<'py> for usize {
 }
 
 impl<'py> IntoPyObject<'py> for isize {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: attached; a new reference or NULL with an exception.
         unsafe { Bound::from_owned_ptr_or_err(py, ffi::PyLong_FromSsize_t(self)) }
@@ -209,6 +222,7 @@ impl<'py> IntoPyObject<'py> for isize {
 }
 
 impl<'py> IntoPyObject<'py> for u64 {
+    #[inline]
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         // SAFETY: attached; a new reference or NULL with an exception.
         unsafe {

@@ -383,9 +383,9 @@ macro_rules! __fastcall {
             slf: &$crate::Bound<'py, $slf>,
             args: &$crate::args::FastcallArgs<'a, 'py>,
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
-            let mut slots = [None; { SIGNATURE.len }];
-            $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut slots)?;
-            let result = $f(slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*);
+            let mut buf = core::mem::MaybeUninit::<[_; { SIGNATURE.len }]>::uninit();
+            let slots = $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut buf)?;
+            let result = $f(slf, $($crate::__fastcall!(@arg slf slots SIGNATURE $name $($default)?)),*);
             $crate::impl_::trampoline::into_ptr(slf.py(), result)
         }
         $crate::__fastcall_def!($slf, $f, __body, $doc)
@@ -399,9 +399,9 @@ macro_rules! __fastcall {
             slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
             args: &$crate::args::FastcallArgs<'a, 'py>,
         ) -> $crate::PyResult<()> {
-            let mut slots = [None; { SIGNATURE.len }];
-            $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut slots)?;
-            $f(slf, $($crate::__fastcall!(@arg slots SIGNATURE $name $($default)?)),*)
+            let mut buf = core::mem::MaybeUninit::<[_; { SIGNATURE.len }]>::uninit();
+            let slots = $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut buf)?;
+            $f(slf, $($crate::__fastcall!(@arg slf slots SIGNATURE $name $($default)?)),*)
         }
         unsafe extern "C" fn __tp_init(
             slf: *mut $crate::ffi::PyObject,
@@ -415,16 +415,18 @@ macro_rules! __fastcall {
         }
         $crate::impl_::class::TpInit::Some(__tp_init)
     }};
-    // One argument: a required parameter's value is always there.
-    (@arg $slots:ident $sig:ident $name:ident) => {
-        match &$slots[$sig.index(stringify!($name))] {
+    // One argument: a required parameter's value is always there (unpack
+    // checked), so the other arm is never taken; it raises rather than
+    // panics, which keeps a landing pad out of every call.
+    (@arg $slf:ident $slots:ident $sig:ident $name:ident) => {
+        match $slots.get($sig.index(stringify!($name))) {
             Some(value) => $crate::args::FromArg::from_arg(&**value)?,
-            None => unreachable!("unpack checked that required arguments are there"),
+            None => return Err($crate::args::missing_required($slf.py(), &$sig)),
         }
     };
     // An optional parameter's: converted if given, else the default.
-    (@arg $slots:ident $sig:ident $name:ident $default:tt) => {
-        match &$slots[$sig.index(stringify!($name))] {
+    (@arg $slf:ident $slots:ident $sig:ident $name:ident $default:tt) => {
+        match $slots.get($sig.index(stringify!($name))) {
             Some(value) => $crate::args::FromArg::from_arg(&**value)?,
             None => $crate::__py_value!($default),
         }
@@ -463,41 +465,54 @@ macro_rules! __py_value {
 /// [`FromArg`](crate::args::FromArg).
 ///
 /// Argument Clinic writes such a function as `METH_FASTCALL` (no
-/// keywords) and checks the count with `_PyArg_CheckPositional`, whose
-/// messages differ from [`meth_fastcall!`](crate::meth_fastcall!)'s
-/// (`heappush expected 2 arguments, got 1`); this macro reproduces them.
+/// keywords: CPython refuses them) and checks the count with
+/// `_PyArg_CheckPositional`, whose messages differ from
+/// [`meth_fastcall!`](crate::meth_fastcall!)'s (`heappush expected 2
+/// arguments, got 1`); so does this macro.
 ///
 /// ```text
 /// tutorial::meth_fastcall_positional!(heappush(heap, item), "Push item onto heap.")
 /// ```
 ///
-/// It belongs in the method list of a [`module!`](crate::module!), whose
-/// import name it uses in `_heapq.heappush() takes no keyword arguments`.
+/// It belongs in the method list of a [`module!`](crate::module!).
 #[macro_export]
 macro_rules! meth_fastcall_positional {
     ($f:ident ( $($name:ident),* $(,)? ), $doc:expr) => {{
         const N: usize = <[&str]>::len(&[$(stringify!($name)),*]);
         fn __body<'a, 'py>(
-            module: &$crate::Bound<'py, $crate::types::PyModule>,
-            args: &$crate::args::FastcallArgs<'a, 'py>,
+            __module: &$crate::Bound<'py, $crate::types::PyModule>,
+            __args: &'a [$crate::Borrowed<'a, 'py, $crate::types::PyAny>],
         ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
-            // `__MODULE_NAME`: the import name, which `module!` defines
-            // next to the method table this function goes in.
             $crate::args::check_positional(
-                module.py(), __MODULE_NAME, stringify!($f), args.nargs(), args.nkw(), N,
+                __module.py(), stringify!($f), __args.len(), N,
             )?;
             // The count is checked: there are exactly N values.
-            let mut values = args.positional().iter();
-            let result = $f(module, $({
-                let _ = stringify!($name);
-                let value = values.next().expect("check_positional counted them");
-                $crate::args::FromArg::from_arg(&**value)?
-            }),*);
-            $crate::impl_::trampoline::into_ptr(module.py(), result)
+            let [$($name),*] = __args else {
+                unreachable!("check_positional counted them")
+            };
+            let result = $f(__module, $($crate::args::FromArg::from_arg(&**$name)?),*);
+            $crate::impl_::trampoline::into_ptr(__module.py(), result)
         }
-        $crate::__fastcall_def!($crate::types::PyModule, $f, __body, concat!(
-            stringify!($f), "($module", $(", ", stringify!($name),)* ", /)\n--\n\n", $doc
-        ))
+        unsafe extern "C" fn __trampoline(
+            slf: *mut $crate::ffi::PyObject,
+            args: *const *mut $crate::ffi::PyObject,
+            nargs: $crate::ffi::Py_ssize_t,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_FASTCALL function attached, with
+            // its module (m_self) and nargs arguments, all alive for the call.
+            unsafe {
+                $crate::impl_::trampoline::meth_fastcall_positional::<
+                    $crate::types::PyModule,
+                >(slf, args, nargs, __body)
+            }
+        }
+        $crate::impl_::module::MethodDef::meth_fastcall(
+            $crate::__cstr!(stringify!($f)),
+            __trampoline,
+            $crate::__cstr!(concat!(
+                stringify!($f), "($module", $(", ", stringify!($name),)* ", /)\n--\n\n", $doc
+            )),
+        )
     }};
 }
 

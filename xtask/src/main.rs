@@ -8,6 +8,7 @@ mod bench;
 mod book;
 mod browser;
 mod build_errors;
+mod callgrind;
 mod cargo_steps;
 mod dates;
 mod extension;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use cpython_build_config::Interpreter;
 
 use crate::{
-    book, browser, build_errors, cargo_steps, dates, extension, hunts,
+    book, browser, build_errors, callgrind, cargo_steps, dates, extension, hunts,
     interpreters, matrix, messages, tested_on, tools,
 };
 
@@ -172,6 +172,12 @@ pub const STEPS: &[Step] = &[
         about: "everything each module exports, called with hostile arguments",
         needs: &["pytest"],
         run: hunts::fuzz,
+    },
+    Step {
+        name: "callgrind",
+        about: "instructions per call (callgrind): trampolines and ports against C, with bounds",
+        needs: &["preflight"],
+        run: callgrind::check,
     },
     Step {
         name: "messages",

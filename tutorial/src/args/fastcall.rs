@@ -9,22 +9,20 @@ use crate::ffi;
 use crate::instance::{Borrowed, Bound};
 use crate::python::Python;
 use crate::types::{PyAny, PyStr, PyTuple};
-use std::borrow::Cow;
+use core::mem::MaybeUninit;
 
 /// The arguments of a call, as a `METH_FASTCALL | METH_KEYWORDS` function
 /// gets them: `nargs` positional values, then one value per keyword name.
 ///
 /// For a vectorcall the values and names are borrowed in place, from the
-/// caller's array and the `kwnames` tuple: parsing allocates nothing, which
-/// matters for functions whose whole work takes a few tens of nanoseconds
-/// (`bisect` on a short list).
+/// caller's array and the `kwnames` tuple: parsing allocates nothing, and
+/// the value owns nothing to release, which matters for functions whose
+/// whole work takes a few tens of nanoseconds (`bisect` on a short list).
+#[derive(Clone, Copy)]
 pub struct FastcallArgs<'a, 'py> {
-    values: Cow<'a, [Borrowed<'a, 'py, PyAny>]>,
-    nargs: usize,
-    names: Cow<'a, [Borrowed<'a, 'py, PyAny>]>,
-    /// Strong references to the keyword names and values taken from a dict,
-    /// which Python code run by a converter could change.
-    _keep: Vec<Bound<'py, PyAny>>,
+    positional: &'a [Borrowed<'a, 'py, PyAny>],
+    names: &'a [Borrowed<'a, 'py, PyAny>],
+    kwvalues: &'a [Borrowed<'a, 'py, PyAny>],
 }
 
 impl<'a, 'py> FastcallArgs<'a, 'py> {
@@ -35,6 +33,7 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
     /// The pointers must be those CPython passed to a `METH_FASTCALL |
     /// METH_KEYWORDS` function, alive for `'a`: `args` points to `nargs`
     /// values followed by one per item of `kwnames` (a tuple of str, or NULL).
+    #[inline(always)]
     pub unsafe fn new(
         _py: Python<'py>,
         args: *const *mut ffi::PyObject,
@@ -61,35 +60,70 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
                 )
             }
         };
-        let count = nargs + names.len();
-        let values: &'a [Borrowed<'a, 'py, PyAny>] = if count == 0 {
-            &[] // `args` may then be NULL, which no slice may point at.
+        // `args` may be NULL when there are no arguments, and no slice may
+        // point at NULL; a select, not a branch.
+        let args = if args.is_null() {
+            core::ptr::NonNull::dangling().as_ptr()
         } else {
-            // SAFETY: `args` points to nargs + len(kwnames) non-NULL object
-            // pointers alive for 'a (caller's contract); same layout as above.
-            unsafe {
-                core::slice::from_raw_parts(
-                    args.cast::<Borrowed<'a, 'py, PyAny>>(),
-                    count,
-                )
-            }
+            args.cast::<Borrowed<'a, 'py, PyAny>>()
         };
-        FastcallArgs {
-            values: Cow::Borrowed(values),
-            nargs,
-            names: Cow::Borrowed(names),
-            _keep: Vec::new(),
+        // SAFETY: `args` points to nargs + len(kwnames) non-NULL object
+        // pointers alive for 'a (caller's contract), or dangles for none;
+        // same layout as above. The keyword values follow the positional ones.
+        unsafe {
+            FastcallArgs {
+                positional: core::slice::from_raw_parts(args, nargs),
+                names,
+                kwvalues: core::slice::from_raw_parts(args.add(nargs), names.len()),
+            }
         }
     }
 
+    /// How many arguments were passed by position.
+    pub fn nargs(&self) -> usize {
+        self.positional.len()
+    }
+
+    /// How many arguments were passed by keyword.
+    pub fn nkw(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The arguments passed by position.
+    pub fn positional(&self) -> &'a [Borrowed<'a, 'py, PyAny>] {
+        self.positional
+    }
+
+    /// The value passed by keyword `name`, if any.
+    fn keyword(&self, name: &str) -> PyResult<Option<Borrowed<'a, 'py, PyAny>>> {
+        for (key, value) in self.names.iter().zip(self.kwvalues) {
+            if keyword_is(key, name)? {
+                return Ok(Some(*value));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The arguments of a `tp_init`-style call (a tuple and a dict), held so
+/// that [`OwnedArgs::as_args`] can lend them as [`FastcallArgs`].
+pub struct OwnedArgs<'a, 'py> {
+    values: Vec<Borrowed<'a, 'py, PyAny>>,
+    nargs: usize,
+    names: Vec<Borrowed<'a, 'py, PyAny>>,
+    /// Strong references to the keyword names and values taken from a dict,
+    /// which Python code run by a converter could change.
+    _keep: Vec<Bound<'py, PyAny>>,
+}
+
+impl<'a, 'py> OwnedArgs<'a, 'py> {
     /// Borrows the arguments of a `tp_init`-style call: a tuple and a dict.
     ///
     /// # Safety
     ///
-    /// `args` must be a tuple and `kwargs` a dict or NULL, alive for the
-    /// call; the returned value must live at least as long as `'a`. (The
-    /// dict's keys and values are kept alive by strong references held here:
-    /// a C caller may pass a dict that Python code can change.)
+    /// `args` must be a tuple and `kwargs` a dict or NULL, alive for `'a`.
+    /// (The dict's keys and values are kept alive by strong references held
+    /// here: a C caller may pass a dict that Python code can change.)
     pub unsafe fn from_tuple_dict(
         py: Python<'py>,
         args: *mut ffi::PyObject,
@@ -126,37 +160,13 @@ impl<'a, 'py> FastcallArgs<'a, 'py> {
                 }
             }
         }
-        FastcallArgs {
-            values: Cow::Owned(values),
-            nargs,
-            names: Cow::Owned(names),
-            _keep: keep,
-        }
+        OwnedArgs { values, nargs, names, _keep: keep }
     }
 
-    /// How many arguments were passed by position.
-    pub fn nargs(&self) -> usize {
-        self.nargs
-    }
-
-    /// How many arguments were passed by keyword.
-    pub fn nkw(&self) -> usize {
-        self.names.len()
-    }
-
-    /// The arguments passed by position.
-    pub fn positional(&self) -> &[Borrowed<'a, 'py, PyAny>] {
-        &self.values[..self.nargs]
-    }
-
-    /// The value passed by keyword `name`, if any.
-    fn keyword(&self, name: &str) -> PyResult<Option<Borrowed<'a, 'py, PyAny>>> {
-        for (key, value) in self.names.iter().zip(&self.values[self.nargs..]) {
-            if keyword_is(key, name)? {
-                return Ok(Some(*value));
-            }
-        }
-        Ok(None)
+    /// The arguments, lent as a vectorcall's are.
+    pub fn as_args(&self) -> FastcallArgs<'_, 'py> {
+        let (positional, kwvalues) = self.values.split_at(self.nargs);
+        FastcallArgs { positional, names: &self.names, kwvalues }
     }
 }
 
@@ -225,47 +235,106 @@ fn unexpected_keyword(
     Ok(PyErr::new_from_type_str(&ty, &msg))
 }
 
+/// The arguments of a call, one slot per parameter, as [`unpack`] returns
+/// them.
+#[derive(Clone, Copy)]
+pub enum Slots<'s, 'a, 'py> {
+    /// The fast path's: the positional arguments, in the caller's own array
+    /// (the parameters past its end were left out).
+    Positional(&'s [Borrowed<'a, 'py, PyAny>]),
+    /// The other calls': one slot per parameter, `None` where an optional
+    /// argument was left out.
+    Filled(&'s [Option<Borrowed<'a, 'py, PyAny>>]),
+}
+
+impl<'s, 'a, 'py> Slots<'s, 'a, 'py> {
+    /// The argument of parameter `i`, if it was given.
+    #[inline(always)]
+    pub fn get(self, i: usize) -> Option<&'s Borrowed<'a, 'py, PyAny>> {
+        match self {
+            Slots::Positional(values) => values.get(i),
+            Slots::Filled(slots) => slots.get(i).and_then(Option::as_ref),
+        }
+    }
+}
+
 /// Puts each argument in its parameter's slot, or raises the `TypeError`
 /// CPython raises for the same call: `_PyArg_UnpackKeywords`.
+///
+/// In the common case, a call with positional arguments only and the right
+/// number of them, the slots are the caller's own array, seen in place:
+/// nothing is copied, as Clinic's code returns the `args` pointer itself,
+/// and a required argument needs no check that it is there. Otherwise they
+/// are `buf`, filled in.
 ///
 /// # Errors
 ///
 /// `TypeError` for too many or too few arguments, a missing required one, one
 /// given twice, or an unknown keyword, worded as CPython words it.
-#[inline]
-pub fn unpack<'a, 'py>(
+#[inline(always)]
+pub fn unpack<'s, 'a: 's, 'py, const N: usize>(
     py: Python<'py>,
     sig: &Signature,
     args: &FastcallArgs<'a, 'py>,
-    slots: &mut [Option<Borrowed<'a, 'py, PyAny>>],
-) -> PyResult<()> {
-    let nargs = args.nargs;
-    for (slot, value) in slots.iter_mut().zip(&args.values[..nargs.min(sig.len)]) {
-        *slot = Some(*value);
-    }
+    buf: &'s mut MaybeUninit<[Option<Borrowed<'a, 'py, PyAny>>; N]>,
+) -> PyResult<Slots<'s, 'a, 'py>> {
+    let nargs = args.nargs();
     // The fast path, inlined into every trampoline as Clinic's
     // `_PyArg_UnpackKeywords` macro does: positional arguments only, and
     // the right number of them.
-    if args.values.len() == nargs
+    if args.names.is_empty()
         && sig.minkw == 0
         && sig.minpos <= nargs
         && nargs <= sig.maxpos
     {
-        return Ok(());
+        return Ok(Slots::Positional(args.positional));
     }
-    unpack_keywords(py, sig, args, slots)
+    let slots = buf.write([None; N]);
+    // A copy, made here: `args` itself then never needs to be in memory,
+    // and the fast path stores nothing for it.
+    let args = *args;
+    unpack_keywords(py, sig, &args, slots)?;
+    Ok(Slots::Filled(slots))
 }
 
 /// The rest of [`unpack`]: keywords, and every error.
-fn unpack_keywords<'a, 'py>(
+///
+/// A panic in it (a bug) is caught here and raised as `SystemError`, as the
+/// trampoline would, so that the function cannot unwind: `extern "C"` says
+/// so to the optimiser, which then leaves the landing pad and the saved
+/// registers out of every call's fast path (they were six of the twelve
+/// instructions a no-op `meth_fastcall!` function cost beyond C's). It is
+/// never called from C.
+#[inline(never)]
+#[allow(improper_ctypes_definitions)]
+extern "C" fn unpack_keywords<'a, 'py>(
     py: Python<'py>,
     sig: &Signature,
     args: &FastcallArgs<'a, 'py>,
     slots: &mut [Option<Borrowed<'a, 'py, PyAny>>],
 ) -> PyResult<()> {
+    let unpacked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        match_keywords(py, sig, *args, slots)
+    }));
+    unpacked.unwrap_or_else(|payload| {
+        crate::impl_::trampoline::raise_panic(py, payload.as_ref());
+        Err(PyErr::already_set(py))
+    })
+}
+
+/// [`unpack_keywords`]'s work: `_PyArg_UnpackKeywords` past its fast path.
+fn match_keywords<'a, 'py>(
+    py: Python<'py>,
+    sig: &Signature,
+    args: FastcallArgs<'a, 'py>,
+    slots: &mut [Option<Borrowed<'a, 'py, PyAny>>],
+) -> PyResult<()> {
     let f = sig.name;
-    let nargs = args.nargs;
-    let nkw = args.values.len() - nargs;
+    let nargs = args.nargs();
+    for (slot, value) in slots.iter_mut().zip(args.positional) {
+        *slot = Some(*value);
+    }
+    let nkw = args.nkw();
     let maxargs = sig.len;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     if nargs + nkw > maxargs {
@@ -368,4 +437,18 @@ fn unpack_keywords<'a, 'py>(
         );
     }
     Ok(())
+}
+
+/// The `SystemError` for a required argument [`unpack`] left out, which it
+/// never does: the other arm of the macros' match on a required slot.
+///
+/// An `extern "C"` function, so that it cannot unwind (see
+/// `check_positional`'s error): a `panic!` there would cost every call a
+/// landing pad. It is never called from C.
+#[cold]
+#[inline(never)]
+#[allow(improper_ctypes_definitions)]
+pub extern "C" fn missing_required(py: Python<'_>, sig: &Signature) -> PyErr {
+    let msg = format!("{}(): a required argument was not unpacked", sig.name);
+    crate::exceptions::SystemError::new_err(py, &msg)
 }

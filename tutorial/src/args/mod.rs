@@ -22,6 +22,6 @@ mod suggestions;
 
 pub(crate) use convert::truncated;
 pub use convert::{AsciiBuffer, FromArg, IndexOrNone, bad_argument, downcast_arg};
-pub use fastcall::{FastcallArgs, unpack};
-pub use positional::check_positional;
+pub use fastcall::{FastcallArgs, OwnedArgs, Slots, missing_required, unpack};
+pub use positional::{check_positional, positional_slice};
 pub use signature::{Item, Signature};

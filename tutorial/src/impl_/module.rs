@@ -262,6 +262,13 @@ pub type FastcallKeywords = unsafe extern "C" fn(
     *mut ffi::PyObject,
 ) -> *mut ffi::PyObject;
 
+/// The C signature of a `METH_FASTCALL` function (positional arguments only).
+pub type Fastcall = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+) -> *mut ffi::PyObject;
+
 /// A `PyMethodDef` made by one of the `meth_*!` macros.
 #[repr(transparent)]
 pub struct MethodDef(ffi::PyMethodDef);
@@ -309,6 +316,28 @@ impl MethodDef {
             ml_name: name.as_ptr(),
             ml_meth: f,
             ml_flags: ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+            ml_doc: doc.as_ptr(),
+        })
+    }
+
+    /// A `METH_FASTCALL` function (no keywords: CPython itself raises
+    /// `TypeError: m.f() takes no keyword arguments`), already cast to the
+    /// table's pointer type.
+    pub const fn meth_fastcall(
+        name: &'static CStr,
+        f: Fastcall,
+        doc: &'static CStr,
+    ) -> MethodDef {
+        // SAFETY: CPython calls a METH_FASTCALL function with exactly this
+        // signature, which the flags below declare; the cast to the table's
+        // PyCFunction type is how C spells it too (_PyCFunction_CAST).
+        let f = unsafe {
+            core::mem::transmute::<Option<Fastcall>, ffi::PyCFunction>(Some(f))
+        };
+        MethodDef(ffi::PyMethodDef {
+            ml_name: name.as_ptr(),
+            ml_meth: f,
+            ml_flags: ffi::METH_FASTCALL,
             ml_doc: doc.as_ptr(),
         })
     }

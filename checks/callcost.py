@@ -1,0 +1,501 @@
+"""Instructions per call, counted by callgrind: the safe layer's trampolines
+and the ports against C on the same interpreter, with stated bounds.
+
+    python callcost.py --c-module FILE --rs-module FILE --rust-dir DIR
+                       [--json OUT] [--markdown OUT]
+
+runs this file again under ``valgrind --tool=callgrind``, which counts the
+instructions the process executes: a count that does not depend on how busy
+the machine is. The inner run calls ``mark()`` (a C function of
+``_callcost_c``) between measured loops, and callgrind writes its counts on
+entry to it (``--dump-before=callcost_mark``), one file per loop.
+
+Every workload is a loop statement run over N and over 2N items, once with
+the C function and once with the Rust one (each in a code object of its
+own, so that the interpreter's specialisation of one call site is not
+shared), and a baseline loop with the workload's setup but no call. The
+cost of a call is
+
+    (count(2N) - count(N)) / N  -  the same for the baseline,
+
+so the process's start, the loop's setup and the loop's own iteration are
+subtracted; what is left is the statement as Python runs it (loading the
+function and the arguments, the call, the result's release), and, for the
+workloads that need one to keep their state steady, the statement next to
+the call (``a.pop()`` after an ``insort``), which is the same for C and Rust
+and named in the table.
+
+Each ratio Rust / C is checked against its bound (BOUNDS); the run fails,
+naming each workload out of bounds, if any is.
+
+`cargo xtask test callgrind` builds the modules and runs this file; the
+ports' C and Rust modules come from ``checks/ports.py``.
+"""
+
+import argparse
+import glob
+import itertools
+import json
+import os
+import random
+import subprocess
+import sys
+import sysconfig
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+# ---------------------------------------------------------------------------
+# The workloads: (name, C function, Rust function, statement, baseline
+# statement, make(n) -> (a, keys), N). The statement runs once per item
+# `x` of `keys`, with `f` the function and `a` the state.
+
+
+def noop_state(size):
+    return lambda n: (None, [None] * n)
+
+
+def sorted_state(size):
+    def make(n):
+        rng = random.Random(size)
+        a = [2 * i for i in range(size)]
+        return a, [rng.randrange(2 * size) for _ in range(n)]
+
+    return make
+
+
+def heap_state(size):
+    def make(n):
+        rng = random.Random(size)
+        a = [rng.randrange(4 * size) for _ in range(size)]
+        a.sort()  # a sorted list is a heap
+        return a, [rng.randrange(4 * size) for _ in range(n)]
+
+    return make
+
+
+def growing_heap_state(size):
+    """For heappop followed by an append of a value above all others,
+    which keeps the list a heap of the same size."""
+
+    def make(n):
+        a = list(range(size))
+        return a, list(range(size, size + n))
+
+    return make
+
+
+def unsorted_state(size):
+    def make(n):
+        rng = random.Random(size)
+        return [rng.random() for _ in range(size)], [None] * n
+
+    return make
+
+
+def bytes_state(size, encoded):
+    def make(n):
+        data = random.Random(size).randbytes(size)
+        import binascii
+
+        return (binascii.b2a_base64(data) if encoded else data), [None] * n
+
+    return make
+
+
+def workloads(callcost_c, callcost_rs, c_mods, rs_mods):
+    """Every workload, as (name, label, c, rust, stmt, base, make, n)."""
+    rows = []
+    # The trampolines: no-op functions of the same shape.
+    for label, name, stmt in [
+        ("METH_O", "noop_o", "f(x)"),
+        ("METH_NOARGS", "noop_noargs", "f()"),
+        ("METH_FASTCALL, 2 positional", "noop_fastcall", "f(a, x)"),
+        ("FASTCALL \\| KEYWORDS, 2 positional", "noop_keywords", "f(a, x)"),
+        ("FASTCALL \\| KEYWORDS, 1 keyword", "noop_keywords", "f(a, x, hi=x)"),
+    ]:
+        rows.append(
+            (
+                f"{name}: {stmt}",
+                label,
+                getattr(callcost_c, name),
+                getattr(callcost_rs, name),
+                stmt,
+                "pass",
+                noop_state(0),
+                2000,
+            )
+        )
+    # The same three in raw cpython-sys, against the same C.
+    for label, name, raw, stmt in [
+        ("METH_O, raw cpython-sys", "noop_o", "raw_o", "f(x)"),
+        ("METH_NOARGS, raw cpython-sys", "noop_noargs", "raw_noargs", "f()"),
+        ("METH_FASTCALL, raw cpython-sys", "noop_fastcall", "raw_fastcall", "f(a, x)"),
+    ]:
+        rows.append(
+            (
+                f"{raw}: {stmt}",
+                label,
+                getattr(callcost_c, name),
+                getattr(callcost_rs, raw),
+                stmt,
+                "pass",
+                noop_state(0),
+                2000,
+            )
+        )
+    c_bisect, rs_bisect = c_mods["_bisect"], rs_mods["_bisect"]
+    c_heapq, rs_heapq = c_mods["_heapq"], rs_mods["_heapq"]
+    c_b64, rs_b64 = c_mods["_base64"], rs_mods["_base64"]
+    for size in (10, 10_000):
+        rows.append(
+            (
+                f"bisect_left n={size}",
+                "bisect_left(a, x)",
+                c_bisect.bisect_left,
+                rs_bisect.bisect_left,
+                "f(a, x)",
+                "pass",
+                sorted_state(size),
+                1000,
+            )
+        )
+    rows.append(
+        (
+            "bisect_left n=10 lo=0",
+            "bisect_left(a, x, lo=0)",
+            c_bisect.bisect_left,
+            rs_bisect.bisect_left,
+            "f(a, x, lo=0)",
+            "pass",
+            sorted_state(10),
+            1000,
+        )
+    )
+    for size in (10, 10_000):
+        rows.append(
+            (
+                f"insort n={size}",
+                "insort(a, x); a.pop()",
+                c_bisect.insort_right,
+                rs_bisect.insort_right,
+                "f(a, x); a.pop()",
+                "pass",
+                sorted_state(size),
+                500,
+            )
+        )
+        rows.append(
+            (
+                f"heappush n={size}",
+                "heappush(a, x); a.pop()",
+                c_heapq.heappush,
+                rs_heapq.heappush,
+                "f(a, x); a.pop()",
+                "pass",
+                heap_state(size),
+                500,
+            )
+        )
+        rows.append(
+            (
+                f"heappop n={size}",
+                "heappop(a); a.append(x)",
+                c_heapq.heappop,
+                rs_heapq.heappop,
+                "f(a); a.append(x)",
+                "pass",
+                growing_heap_state(size),
+                500,
+            )
+        )
+    for size in (10, 1000):
+        rows.append(
+            (
+                f"heapify n={size}",
+                "b = a.copy(); heapify(b)",
+                c_heapq.heapify,
+                rs_heapq.heapify,
+                "b = a.copy(); f(b)",
+                "b = a.copy()",
+                unsorted_state(size),
+                200 if size > 100 else 1000,
+            )
+        )
+    for size in (57, 4096):
+        rows.append(
+            (
+                f"b2a_base64 {size} B",
+                "b2a_base64(a)",
+                c_b64.b2a_base64,
+                rs_b64.b2a_base64,
+                "f(a)",
+                "pass",
+                bytes_state(size, False),
+                500,
+            )
+        )
+        rows.append(
+            (
+                f"a2b_base64 {size} B",
+                "a2b_base64(a)",
+                c_b64.a2b_base64,
+                rs_b64.a2b_base64,
+                "f(a)",
+                "pass",
+                bytes_state(size, True),
+                500,
+            )
+        )
+    return rows
+
+
+# ANCHOR: bounds
+# The largest ratio Rust / C each workload may reach, by name prefix (the
+# first that matches). The goal for the trampolines is 1.05: a call through
+# the safe layer costs what the C calling convention it wraps costs. A call
+# with a keyword misses it, by what src/arguments.md ("What a call costs")
+# explains; its bound is what was measured plus a margin, so that it cannot
+# grow unnoticed. No port may cost more than its C module; those well below it
+# have bounds that catch the loss of their shortcuts.
+BOUNDS = [
+    ("noop_keywords: f(a, x, hi=x)", 1.25),
+    ("noop_", 1.05),
+    ("raw_", 1.05),
+    ("heapify", 0.65),
+    ("b2a_base64", 0.80),
+    ("a2b_base64", 0.60),
+    ("", 1.00),
+]
+# ANCHOR_END: bounds
+
+
+def bound(name):
+    return next(b for prefix, b in BOUNDS if name.startswith(prefix))
+
+
+# ---------------------------------------------------------------------------
+# The inner run, under callgrind.
+
+
+def loop(stmt, tag):
+    """A new function `run(f, a, keys)` running `stmt` for each `x` in keys."""
+    source = f"def run(f, a, keys):\n    for x in keys:\n        {stmt}\n"
+    namespace = {}
+    exec(compile(source, f"<callcost {tag}>", "exec"), namespace)
+    return namespace["run"]
+
+
+def inner(args):
+    sys.path.insert(0, HERE)
+    import ports
+
+    callcost_c = ports.load("_callcost_c", args.c_module)
+    callcost_rs = ports.load("_callcost_rs", args.rs_module)
+    c_mods = {name: ports.original(name) for name in ports.PORTS}
+    rs_mods = {name: ports.rust(name, args.rust_dir) for name in ports.PORTS}
+    # binascii stands for _base64's C side: give it the same names.
+    mark = callcost_c.mark
+    labels = []
+    mark()  # the first file: everything before the first loop
+    for name, _, c, rust, stmt, base, make, n in workloads(
+        callcost_c, callcost_rs, c_mods, rs_mods
+    ):
+        for side, f, s in (("base", None, base), ("C", c, stmt), ("Rust", rust, stmt)):
+            run = loop(s, f"{name} {side}")
+            a, keys = make(2 * n)
+            run(f, a, keys[:n])  # warm up: specialise the call site
+            for count in (n, 2 * n):
+                a, keys = make(count)
+                mark()  # the loop's setup ends the previous segment
+                run(f, a, keys)
+                mark()
+                labels.append((name, side, count))
+    print(json.dumps(labels))
+
+
+# ---------------------------------------------------------------------------
+# The outer run: callgrind, then the table.
+
+
+def totals(prefix):
+    """The instruction count of each dump file, in order."""
+    files = glob.glob(prefix + ".*")
+    files.sort(key=lambda p: int(p.rsplit(".", 1)[1]))
+    counts = []
+    for path in files:
+        with open(path) as f:
+            for line in f:
+                if line.startswith("summary:") or line.startswith("totals:"):
+                    counts.append(int(line.split()[1]))
+                    break
+    return counts
+
+
+def outer(args):
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = os.path.join(tmp, "callgrind.out")
+        cmd = [
+            "valgrind",
+            "--tool=callgrind",
+            "--dump-before=callcost_mark",
+            f"--callgrind-out-file={prefix}",
+            sys.executable,
+            os.path.abspath(__file__),
+            "--inner",
+            "--c-module",
+            args.c_module,
+            "--rs-module",
+            args.rs_module,
+            "--rust-dir",
+            args.rust_dir,
+        ]
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"callcost: valgrind failed:\n{proc.stderr[-4000:]}")
+        labels = json.loads(proc.stdout.strip().splitlines()[-1])
+        counts = totals(prefix)
+    # Dump 1 is the start, dump 2 the first setup; then each measured loop
+    # is one dump (its mark() call ends it), followed by the next setup's.
+    loops = counts[2::2]
+    if len(loops) < len(labels):
+        sys.exit(f"callcost: {len(counts)} dumps for {len(labels)} loops")
+    segment = {tuple(label): count for label, count in zip(labels, loops)}
+    names = []
+    for name, side, count in labels:
+        if name not in names:
+            names.append(name)
+    rows = []
+    failures = []
+    meta = {n[0]: (n[1], n[4]) for n in WORKLOAD_META}
+    for name in names:
+        n = next(c for (nm, s, c) in labels if nm == name)
+        cost = {}
+        for side in ("base", "C", "Rust"):
+            cost[side] = (segment[(name, side, 2 * n)] - segment[(name, side, n)]) / n
+        c = cost["C"] - cost["base"]
+        rust = cost["Rust"] - cost["base"]
+        ratio = rust / c
+        limit = bound(name)
+        ok = ratio <= limit
+        if not ok:
+            failures.append(f"{name}: {ratio:.3f} > {limit}")
+        label, stmt = meta[name]
+        rows.append(
+            {
+                "name": name,
+                "label": label,
+                "statement": stmt,
+                "c": round(c, 1),
+                "rust": round(rust, 1),
+                "ratio": round(ratio, 3),
+                "bound": limit,
+            }
+        )
+    print_table(rows)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"python": describe_python(), "rows": rows}, f, indent=1)
+            f.write("\n")
+    if args.table:
+        with open(args.table, "w") as f:
+            f.write(markdown(rows))
+    if failures:
+        sys.exit("callcost: out of bounds:\n  " + "\n  ".join(failures))
+
+
+WORKLOAD_META = []
+
+
+def describe_python():
+    """The interpreter, and whether it was built with PGO and LTO."""
+    config = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    flags = [f for f in ("--enable-optimizations", "--with-lto") if f in config]
+    build = "with " + " and ".join(flags) if flags else "without PGO or LTO"
+    return f"CPython {sys.version.split()[0]} ({sys.executable}, built {build})"
+
+
+# mdBook's anchor word, spelled so that this file has no anchors of its own
+# named after the table's.
+MARK = "ANCH" + "OR"
+
+
+def markdown(rows):
+    """The tables for the book (src/callcost-table.md): every row, and the
+    same functions in each layer, each between anchors for mdBook."""
+    by_name = {r["name"]: r for r in rows}
+    lines = [
+        "<!-- Written by `cargo xtask test callgrind` (checks/callcost.py); do not edit. -->",
+        "",
+        f"<!-- {MARK}: calls -->",
+        "| workload | Python statement | C | Rust | Rust / C | bound |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        first = r["label"] if r["name"].startswith(("noop_", "raw_")) else r["name"]
+        lines.append(
+            f"| {first} | `{r['statement']}` | {r['c']:.0f} | {r['rust']:.0f} "
+            f"| {r['ratio']:.2f} | {r['bound']:.2f} |"
+        )
+    lines += [
+        "",
+        f"Instructions per call, on {describe_python()}; "
+        f"{os.uname().machine}, valgrind's callgrind.",
+        f"<!-- {MARK}_END: calls -->",
+        "",
+        f"<!-- {MARK}: layers -->",
+        "| Function | C | Raw `cpython-sys` | Safe layer |",
+        "|---|---:|---:|---:|",
+    ]
+    for title, name, raw in LAYERS:
+        r = by_name[name]
+        raw_count = f"{by_name[raw]['rust']:.0f}" if raw else "not written"
+        lines.append(f"| {title} | {r['c']:.0f} | {raw_count} | {r['rust']:.0f} |")
+    lines += [f"<!-- {MARK}_END: layers -->", ""]
+    return "\n".join(lines)
+
+
+# The rows of the layers table: (title, workload, raw cpython-sys workload).
+LAYERS = [
+    ("no-op, `METH_O`", "noop_o: f(x)", "raw_o: f(x)"),
+    ("no-op, `METH_FASTCALL`, 2 arguments", "noop_fastcall: f(a, x)", "raw_fastcall: f(a, x)"),
+    ("no-op, Clinic-style keywords, 2 positional", "noop_keywords: f(a, x)", None),
+    ("`bisect_left(a, x, lo=0)`, n = 10", "bisect_left n=10 lo=0", None),
+    ("`heappush(a, x); a.pop()`, n = 10", "heappush n=10", None),
+]
+
+
+def print_table(rows):
+    print(f"{'workload':34} {'C':>9} {'Rust':>9} {'ratio':>6} {'bound':>6}")
+    for r in rows:
+        print(
+            f"{r['name']:34} {r['c']:9.1f} {r['rust']:9.1f} "
+            f"{r['ratio']:6.3f} {r['bound']:6.2f}"
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--c-module", required=True)
+    parser.add_argument("--rs-module", required=True)
+    parser.add_argument("--rust-dir", required=True)
+    parser.add_argument("--json")
+    parser.add_argument("--table", help="write the table as Markdown here")
+    parser.add_argument("--inner", action="store_true")
+    args = parser.parse_args()
+    if args.inner:
+        inner(args)
+        return
+    # The table's labels, without loading the modules in this process.
+    class Any:
+        def __getattr__(self, name):
+            return None
+
+    mods = {"_bisect": Any(), "_heapq": Any(), "_base64": Any()}
+    WORKLOAD_META.extend(workloads(Any(), Any(), mods, mods))
+    outer(args)
+
+
+if __name__ == "__main__":
+    main()

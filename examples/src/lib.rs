@@ -33,3 +33,5 @@ mod _heapqmodule;
 pub use _heapqmodule::_heapq;
 mod _base64module;
 pub use _base64module::_base64;
+mod statsmodule;
+pub use statsmodule::stats;

@@ -29,6 +29,7 @@ pub mod args;
 pub mod class;
 mod conversion;
 mod err;
+mod err_extra;
 pub mod exceptions;
 #[doc(hidden)]
 pub mod impl_;

@@ -11,6 +11,7 @@ use crate::instance::Bound;
 mod any;
 mod buffer;
 mod bytes;
+mod call;
 mod dict;
 mod iterator;
 mod list;

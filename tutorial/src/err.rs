@@ -52,7 +52,7 @@ impl PyErr {
     }
 
     /// The error of an exception instance, as `raise exc` would raise it.
-    fn from_value(exc: Bound<'_, PyAny>) -> PyErr {
+    pub(crate) fn from_value(exc: Bound<'_, PyAny>) -> PyErr {
         // INVARIANT: an owned reference to an exception instance, made on
         // this attached thread (`exc` is bound to a token).
         PyErr {

@@ -2,7 +2,7 @@
 //! outside the happy path: signals in long loops, exceptions nobody can
 //! receive, and the file name in an `OSError`.
 
-use crate::err::{PyErr, PyResult, restore_raised};
+use crate::err::{PyErr, PyResult};
 use crate::instance::Bound;
 use crate::python::Python;
 use crate::types::PyAny;
@@ -39,9 +39,10 @@ impl PyErr {
     /// prints `Exception ignored in: <repr of obj>`); `None` prints no
     /// location.
     pub fn write_unraisable(self, py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) {
-        let _ = py;
-        // SAFETY: attached; an exception is set (the PyErr's invariant),
-        // which this consumes: the PyErr is moved in, so none remains.
+        // The hook reads the thread's error indicator: set it to this error.
+        self.restore(py);
+        // SAFETY: attached; the indicator holds the exception set just now,
+        // which the call reports and clears.
         unsafe {
             ffi::PyErr_WriteUnraisable(
                 obj.map_or(core::ptr::null_mut(), |o| o.as_ptr()),
@@ -77,7 +78,7 @@ impl PyErr {
             ty.call(&[&code, &text.into_pyobject(py)?, filename])
         })();
         match raised {
-            Ok(exc) => restore_raised(exc),
+            Ok(exc) => PyErr::from_value(exc),
             Err(e) => e,
         }
     }

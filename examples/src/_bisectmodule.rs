@@ -266,14 +266,15 @@ A custom key function can be supplied to customize the sort order."
     };
 }
 
-/// Where the line breaks in "a.insert(i, x) will insert".
-#[cfg(not(Py_3_14))]
+/// Where the line breaks in "a.insert(i, x) will insert" (see
+/// `bisect_docs_rewrapped` in `build.rs`).
+#[cfg(not(bisect_docs_rewrapped))]
 macro_rules! insert_will {
     () => {
         "a.insert(i, x) will\ninsert"
     };
 }
-#[cfg(Py_3_14)]
+#[cfg(bisect_docs_rewrapped)]
 macro_rules! insert_will {
     () => {
         "a.insert(i, x)\nwill insert"

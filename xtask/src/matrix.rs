@@ -37,11 +37,10 @@ pub const STEPS: &[&str] = &[
 pub const LIGHT_STEPS: &[&str] = &["build", "tests", "pytest", "cpython-tests"];
 
 /// The free-threaded interpreter has no debug build here: no `tests-debug`
-/// or `refleaks` (which need `sys.gettotalrefcount`). Its pytest run (and
-/// so `cpython-tests`, `memcheck` and `fuzz`, which need it) is left out
-/// for now: one test of it fails on 3.13t and the run takes over five
-/// minutes there, not yet looked into; `XTASK_MATRIX_STEPS` runs it.
-pub const FREE_THREADED_STEPS: &[&str] = &["build", "tests", "wheel"];
+/// or `refleaks` (which need `sys.gettotalrefcount`); the other hunts
+/// (valgrind, fuzzing) run on 3.15, for time's sake.
+pub const FREE_THREADED_STEPS: &[&str] =
+    &["build", "tests", "pytest", "cpython-tests", "wheel"];
 
 /// The steps a matrix run runs: `XTASK_MATRIX_STEPS` (names separated by
 /// spaces, for re-running a few while fixing them), else `all`.

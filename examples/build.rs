@@ -35,7 +35,10 @@ fn bisect_docs(python: &std::path::Path) {
         }
         Some(_) => {}
         None => {
-            eprintln!("error: examples: cannot read sys.hexversion from {}", python.display());
+            eprintln!(
+                "error: examples: cannot read sys.hexversion from {}",
+                python.display()
+            );
             std::process::exit(1);
         }
     }

@@ -70,7 +70,11 @@ pub const PROVISIONED: &str = "XTASK_PROVISIONED";
 /// # Errors
 ///
 /// A message if the root cannot be made or mounted, or the run fails.
-pub fn on_sid(ctx: &mut Ctx, minor: u32, all: &[&'static str]) -> Result<(), String> {
+pub fn on_sid(
+    ctx: &mut Ctx,
+    minor: u32,
+    all: &[&'static str],
+) -> Result<(), String> {
     let root = SidRoot::ensure()?;
     let cargo = provision::cargo_home();
     let rustup = provision::rustup_home();
@@ -98,7 +102,13 @@ pub fn on_sid(ctx: &mut Ctx, minor: u32, all: &[&'static str]) -> Result<(), Str
     let ran = ran(all);
     record(ctx, place, &mut root.command(&python), &ran, false)?;
     if ran.iter().any(|step| DEBUG_STEPS.contains(step)) {
-        record(ctx, place, &mut root.command(&format!("python3.{minor}d")), &ran, true)?;
+        record(
+            ctx,
+            place,
+            &mut root.command(&format!("python3.{minor}d")),
+            &ran,
+            true,
+        )?;
     }
     Ok(())
 }

@@ -44,7 +44,11 @@ impl<'py, T> Bound<'py, T> {
             // a new reference (and returns 1), NULL (0), or NULL with an
             // exception set (-1).
             match unsafe {
-                ffi::PyObject_GetOptionalAttr(self.as_ptr(), name.as_ptr(), &mut found)
+                ffi::PyObject_GetOptionalAttr(
+                    self.as_ptr(),
+                    name.as_ptr(),
+                    &mut found,
+                )
             } {
                 0 => Ok(None),
                 // SAFETY: 1 comes with a new reference in `found`.
@@ -56,7 +60,8 @@ impl<'py, T> Bound<'py, T> {
         {
             // SAFETY: attached; both objects live for the call; the result
             // is a new reference, or NULL with an exception set.
-            let found = unsafe { ffi::PyObject_GetAttr(self.as_ptr(), name.as_ptr()) };
+            let found =
+                unsafe { ffi::PyObject_GetAttr(self.as_ptr(), name.as_ptr()) };
             if !found.is_null() {
                 // SAFETY: a new reference, to some object.
                 return Ok(Some(unsafe { Bound::from_owned_ptr(py, found) }));

@@ -94,8 +94,9 @@ impl<'py> PyUnicodeWriter<'py> {
         {
             // SAFETY: attached; `raw` is live (invariant) and `obj` is live
             // for the call, which may run `__str__`.
-            let status =
-                unsafe { ffi::PyUnicodeWriter_WriteStr(self.raw.as_ptr(), obj.as_ptr()) };
+            let status = unsafe {
+                ffi::PyUnicodeWriter_WriteStr(self.raw.as_ptr(), obj.as_ptr())
+            };
             crate::err::check_status(self.py, status)
         }
         #[cfg(not(Py_3_14))]
@@ -113,8 +114,9 @@ impl<'py> PyUnicodeWriter<'py> {
         #[cfg(Py_3_14)]
         {
             // SAFETY: as in `write`; the call may run `__repr__`.
-            let status =
-                unsafe { ffi::PyUnicodeWriter_WriteRepr(self.raw.as_ptr(), obj.as_ptr()) };
+            let status = unsafe {
+                ffi::PyUnicodeWriter_WriteRepr(self.raw.as_ptr(), obj.as_ptr())
+            };
             crate::err::check_status(self.py, status)
         }
         #[cfg(not(Py_3_14))]

@@ -265,7 +265,7 @@ BOUNDS = [
     ("raw_", 1.05),
     ("heapify", 0.65),
     ("b2a_base64", 0.80),
-    ("a2b_base64", 0.60),
+    ("a2b_base64", 0.70),
     ("", 1.00),
 ]
 # ANCHOR_END: bounds

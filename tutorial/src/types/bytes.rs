@@ -64,24 +64,14 @@ impl PyBytes {
                 ),
             )?
         };
-        let used = if capacity == 0 {
-            fill(&mut [])?
-        } else {
-            // SAFETY: a new bytes object of `capacity` bytes (not the shared
-            // empty one), owned only by `bytes`, so nothing else reads or
-            // writes its memory; it is zeroed before a slice is made of it,
-            // and the slice does not outlive `bytes`.
-            let buf = unsafe {
-                let data = ffi::PyBytes_AsString(bytes.as_ptr()).cast::<u8>();
-                core::ptr::write_bytes(data, 0, capacity);
-                core::slice::from_raw_parts_mut(data, capacity)
-            };
-            fill(buf)?
+        // SAFETY: for a capacity above 0, a new bytes object of `capacity`
+        // bytes (not the shared empty one), owned only by `bytes`, so nothing
+        // else reads or writes its memory while `fill_zeroed` runs.
+        let used = unsafe {
+            fill_zeroed(capacity, fill, || {
+                ffi::PyBytes_AsString(bytes.as_ptr()).cast::<u8>()
+            })?
         };
-        assert!(
-            used <= capacity,
-            "PyBytes::new_with: {used} bytes used of {capacity}"
-        );
         if used == capacity {
             return Ok(bytes);
         }
@@ -145,24 +135,14 @@ impl PyBytes {
         }
         // INVARIANT: just created, owned by nobody else.
         let writer = Writer(raw);
-        let used = if capacity == 0 {
-            fill(&mut [])?
-        } else {
-            // SAFETY: the writer's buffer holds `capacity` bytes, reachable
-            // only through the writer, which is ours; it is zeroed before a
-            // slice is made of it, and the slice is dropped before the
-            // writer is finished or discarded.
-            let buf = unsafe {
-                let data = ffi::PyBytesWriter_GetData(writer.0).cast::<u8>();
-                core::ptr::write_bytes(data, 0, capacity);
-                core::slice::from_raw_parts_mut(data, capacity)
-            };
-            fill(buf)?
+        // SAFETY: the writer's buffer holds `capacity` bytes, reachable only
+        // through the writer, which is ours and is neither finished nor
+        // discarded while `fill_zeroed` runs.
+        let used = unsafe {
+            fill_zeroed(capacity, fill, || {
+                ffi::PyBytesWriter_GetData(writer.0).cast::<u8>()
+            })?
         };
-        assert!(
-            used <= capacity,
-            "PyBytes::new_with: {used} bytes used of {capacity}"
-        );
         let raw = writer.0;
         core::mem::forget(writer);
         // SAFETY: attached; the writer is live and ours, and `used` is at
@@ -177,6 +157,40 @@ impl PyBytes {
     }
 }
 // ANCHOR_END: bytes_writer
+
+/// Runs `fill` on `capacity` zeroed bytes at `data()` (an empty slice for a
+/// capacity of 0, where `data` is not called), and checks the length it
+/// reports: the part both versions of [`PyBytes::new_with`] share.
+///
+/// # Safety
+///
+/// For a capacity above 0, `data()` must return memory of at least
+/// `capacity` writable bytes that nothing else reads or writes until this
+/// returns.
+///
+/// # Panics
+///
+/// If `fill` returns a length greater than `capacity`.
+unsafe fn fill_zeroed(
+    capacity: usize,
+    fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+    data: impl FnOnce() -> *mut u8,
+) -> PyResult<usize> {
+    let used = if capacity == 0 {
+        fill(&mut [])?
+    } else {
+        // SAFETY: the caller's contract; the memory is zeroed before a slice
+        // is made of it, and the slice does not outlive this call.
+        let buf = unsafe {
+            let data = data();
+            core::ptr::write_bytes(data, 0, capacity);
+            core::slice::from_raw_parts_mut(data, capacity)
+        };
+        fill(buf)?
+    };
+    assert!(used <= capacity, "PyBytes::new_with: {used} bytes used of {capacity}");
+    Ok(used)
+}
 
 impl<'py> Bound<'py, PyBytes> {
     /// The bytes, borrowed from the object (immutable, so no copy is needed).

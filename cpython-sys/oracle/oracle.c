@@ -165,6 +165,9 @@ const struct oracle_fact oracle_facts[] = {
     VALUE(Py_mod_exec),
 #ifdef Py_mod_multiple_interpreters
     VALUE(Py_mod_multiple_interpreters),
+    VALUE((intptr_t)Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED),
+    VALUE((intptr_t)Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED),
+    VALUE((intptr_t)Py_MOD_PER_INTERPRETER_GIL_SUPPORTED),
 #endif
 #ifdef Py_mod_gil
     VALUE(Py_mod_gil),

@@ -38,8 +38,24 @@ pub unsafe fn PyList_CheckExact(op: *mut PyObject) -> bool {
 /// `op` must point to a live list (or list subclass instance).
 #[inline(always)]
 pub unsafe fn PyList_GET_SIZE(op: *mut PyObject) -> Py_ssize_t {
+    // On a free-threaded build another thread may resize the list while
+    // this one reads: C reads the size with a relaxed atomic load there.
+    #[cfg(Py_GIL_DISABLED)]
+    {
+        // SAFETY: a list has a PyVarObject header (caller's contract), whose
+        // aligned `ob_size` CPython itself changes atomically.
+        unsafe {
+            let size =
+                &raw mut (*op.cast::<crate::bindings::PyVarObject>()).ob_size;
+            core::sync::atomic::AtomicIsize::from_ptr(size.cast())
+                .load(core::sync::atomic::Ordering::Relaxed)
+        }
+    }
+    #[cfg(not(Py_GIL_DISABLED))]
     // SAFETY: a list has a PyVarObject header (caller's contract).
-    unsafe { crate::object::Py_SIZE(op) }
+    unsafe {
+        crate::object::Py_SIZE(op)
+    }
 }
 
 /// `PyList_GET_ITEM(op, i)`: item `i`, a borrowed reference; no bounds check.

@@ -79,6 +79,22 @@ pub const Py_mod_abi: u16 = 109;
 #[cfg(Py_3_15)]
 pub const Py_mod_token: u16 = 110;
 
+/// `Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED` (3.12+): the module may be
+/// imported by the main interpreter only.
+#[cfg(Py_3_12)]
+pub const Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED: *mut core::ffi::c_void =
+    core::ptr::null_mut();
+/// `Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED` (3.12+): the module may be
+/// imported by subinterpreters that share the main interpreter's GIL.
+#[cfg(Py_3_12)]
+pub const Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED: *mut core::ffi::c_void =
+    core::ptr::without_provenance_mut(1);
+/// `Py_MOD_PER_INTERPRETER_GIL_SUPPORTED` (3.12+): the module may be imported
+/// by subinterpreters with a GIL of their own too.
+#[cfg(Py_3_12)]
+pub const Py_MOD_PER_INTERPRETER_GIL_SUPPORTED: *mut core::ffi::c_void =
+    core::ptr::without_provenance_mut(2);
+
 /// `Py_MOD_GIL_USED` (3.13+): the module needs the GIL.
 #[cfg(Py_3_13)]
 pub const Py_MOD_GIL_USED: *mut core::ffi::c_void = core::ptr::null_mut();

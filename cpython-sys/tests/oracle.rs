@@ -904,6 +904,21 @@ fn layouts_and_macro_values_match_the_c_compiler() {
         ("Py_mod_exec", Py_mod_exec as i64),
         #[cfg(Py_3_12)]
         ("Py_mod_multiple_interpreters", Py_mod_multiple_interpreters as i64),
+        #[cfg(Py_3_12)]
+        (
+            "(intptr_t)Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED",
+            Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED as i64,
+        ),
+        #[cfg(Py_3_12)]
+        (
+            "(intptr_t)Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED",
+            Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED as i64,
+        ),
+        #[cfg(Py_3_12)]
+        (
+            "(intptr_t)Py_MOD_PER_INTERPRETER_GIL_SUPPORTED",
+            Py_MOD_PER_INTERPRETER_GIL_SUPPORTED as i64,
+        ),
         #[cfg(Py_3_13)]
         ("Py_mod_gil", Py_mod_gil as i64),
         #[cfg(Py_3_13)]

@@ -62,30 +62,6 @@ def test_before_3_15_only_pyinit_is_exported():
     assert not hasattr(library, "PyModExport_spam")
 
 
-def free_threaded():
-    import sysconfig
-
-    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
-
-
-@pytest.mark.skipif(not free_threaded(), reason="a free-threaded build only")
-def test_importing_turns_the_gil_on_and_gil_0_is_refused():
-    import os
-    import subprocess
-
-    code = "import sys, spam; print(sys._is_gil_enabled())"
-    env = {name: value for name, value in os.environ.items() if name != "PYTHON_GIL"}
-    # The module states Py_MOD_GIL_USED: importing it turns the GIL on.
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "True"
-    # Forced off, the import fails instead of running without it.
-    env["PYTHON_GIL"] = "0"
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert done.returncode != 0
-    assert "ImportError: module spam needs the GIL, and PYTHON_GIL=0" in done.stderr, done.stderr
-
-
 def test_system_returns_the_wait_status():
     assert spam.system("exit 0") == 0
     assert spam.system("exit 3") == 3 << 8

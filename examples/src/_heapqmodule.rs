@@ -13,6 +13,7 @@
 // ANCHOR: all
 use tutorial::args::downcast_arg;
 use tutorial::prelude::*;
+use tutorial::types::ListSection;
 
 // ANCHOR: order
 /// Which way a heap is ordered: smallest first (`heappush`, ...) or
@@ -30,7 +31,12 @@ impl Order {
     /// is ever called, as in C, on items owned for the comparison (which may
     /// change the heap) and released right after it.
     #[inline(always)]
-    fn above(self, heap: &Bound<'_, PyList>, i: usize, j: usize) -> PyResult<bool> {
+    fn above(
+        self,
+        heap: &ListSection<'_, '_>,
+        i: usize,
+        j: usize,
+    ) -> PyResult<bool> {
         match self {
             Order::Min => heap.lt_items(i, j),
             Order::Max => heap.lt_items(j, i),
@@ -51,12 +57,12 @@ fn out_of_range(py: Python<'_>) -> PyErr {
 /// Moves the item at `pos` towards the root (no higher than `start`) while
 /// it belongs above its parent.
 fn sift_down(
-    heap: &Bound<'_, PyList>,
+    heap: &ListSection<'_, '_>,
     start: usize,
     mut pos: usize,
     order: Order,
 ) -> PyResult<()> {
-    let py = heap.py();
+    let py = heap.list().py();
     let size = heap.size();
     if pos >= size {
         return Err(out_of_range(py));
@@ -83,8 +89,12 @@ fn sift_down(
 /// Moves the item at `pos` down to a leaf, always into the child that
 /// belongs higher, then back up to its place ([`sift_down`]): fewer
 /// comparisons than stopping early, on the usual inputs.
-fn sift_up(heap: &Bound<'_, PyList>, mut pos: usize, order: Order) -> PyResult<()> {
-    let py = heap.py();
+fn sift_up(
+    heap: &ListSection<'_, '_>,
+    mut pos: usize,
+    order: Order,
+) -> PyResult<()> {
+    let py = heap.list().py();
     let end = heap.size();
     let start = pos;
     if pos >= end {
@@ -113,11 +123,11 @@ fn sift_up(heap: &Bound<'_, PyList>, mut pos: usize, order: Order) -> PyResult<(
 /// `heappop` and `_heappop_max`: the last item replaces the top, which is
 /// returned.
 fn pop<'py>(
-    heap: &Bound<'py, PyList>,
+    heap: &ListSection<'_, 'py>,
     order: Order,
 ) -> PyResult<Bound<'py, PyAny>> {
     let Some(last) = heap.pop()? else {
-        return Err(out_of_range(heap.py()));
+        return Err(out_of_range(heap.list().py()));
     };
     if heap.size() == 0 {
         return Ok(last);
@@ -130,12 +140,12 @@ fn pop<'py>(
 /// `heapreplace` and `_heapreplace_max`: `item` replaces the top, which is
 /// returned.
 fn replace<'py>(
-    heap: &Bound<'py, PyList>,
+    heap: &ListSection<'_, 'py>,
     item: &Bound<'py, PyAny>,
     order: Order,
 ) -> PyResult<Bound<'py, PyAny>> {
     if heap.size() == 0 {
-        return Err(out_of_range(heap.py()));
+        return Err(out_of_range(heap.list().py()));
     }
     let top = heap.replace(0, item.clone_ref())?;
     sift_up(heap, 0, order)?;
@@ -143,7 +153,7 @@ fn replace<'py>(
 }
 
 /// `heapify` and `_heapify_max`.
-fn heapify_in(heap: &Bound<'_, PyList>, order: Order) -> PyResult<()> {
+fn heapify_in(heap: &ListSection<'_, '_>, order: Order) -> PyResult<()> {
     let n = heap.size();
     if n > 2500 {
         return heapify_by_subtrees(heap, order);
@@ -159,7 +169,7 @@ fn heapify_in(heap: &Bound<'_, PyList>, order: Order) -> PyResult<()> {
 /// comparisons in another order: each pair of sibling subtrees is followed
 /// at once by their parent, while the children are still in the CPU's
 /// cache. It pays off for lists larger than the cache.
-fn heapify_by_subtrees(heap: &Bound<'_, PyList>, order: Order) -> PyResult<()> {
+fn heapify_by_subtrees(heap: &ListSection<'_, '_>, order: Order) -> PyResult<()> {
     let first_leaf = heap.size() / 2;
     // The leftmost node of the row that holds `first_leaf`.
     let row_start = (1 << (first_leaf + 1).ilog2()) - 1;
@@ -188,16 +198,18 @@ fn heappush(
     heap: &Bound<'_, PyAny>,
     item: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let heap = downcast_arg::<PyList>(heap, "heappush", "argument 1")?;
-    heap.append(item)?;
-    sift_down(heap, 0, heap.size() - 1, Order::Min)
+    downcast_arg::<PyList>(heap, "heappush", "argument 1")?.locked(|heap| {
+        heap.append(item)?;
+        sift_down(heap, 0, heap.size() - 1, Order::Min)
+    })
 }
 
 fn heappop<'py>(
     _module: &Bound<'py, PyModule>,
     heap: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    pop(downcast_arg::<PyList>(heap, "heappop", "argument")?, Order::Min)
+    downcast_arg::<PyList>(heap, "heappop", "argument")?
+        .locked(|heap| pop(heap, Order::Min))
 }
 
 fn heapreplace<'py>(
@@ -205,11 +217,8 @@ fn heapreplace<'py>(
     heap: &Bound<'py, PyAny>,
     item: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    replace(
-        downcast_arg::<PyList>(heap, "heapreplace", "argument 1")?,
-        item,
-        Order::Min,
-    )
+    downcast_arg::<PyList>(heap, "heapreplace", "argument 1")?
+        .locked(|heap| replace(heap, item, Order::Min))
 }
 
 fn heappushpop<'py>(
@@ -217,23 +226,25 @@ fn heappushpop<'py>(
     heap: &Bound<'py, PyAny>,
     item: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let heap = downcast_arg::<PyList>(heap, "heappushpop", "argument 1")?;
-    if heap.size() == 0 {
-        return Ok(item.clone_ref());
-    }
-    let top = heap.get(0).ok_or_else(|| out_of_range(heap.py()))?;
-    // `top` is owned: `__lt__` may change the heap.
-    let top_is_smaller = top.lt(item)?;
-    drop(top);
-    if !top_is_smaller {
-        return Ok(item.clone_ref());
-    }
-    // `__lt__` may have emptied the heap.
-    replace(heap, item, Order::Min)
+    downcast_arg::<PyList>(heap, "heappushpop", "argument 1")?.locked(|heap| {
+        if heap.size() == 0 {
+            return Ok(item.clone_ref());
+        }
+        let top = heap.get(0).ok_or_else(|| out_of_range(heap.list().py()))?;
+        // `top` is owned: `__lt__` may change the heap.
+        let top_is_smaller = top.lt(item)?;
+        drop(top);
+        if !top_is_smaller {
+            return Ok(item.clone_ref());
+        }
+        // `__lt__` may have emptied the heap.
+        replace(heap, item, Order::Min)
+    })
 }
 
 fn heapify(_module: &Bound<'_, PyModule>, heap: &Bound<'_, PyAny>) -> PyResult<()> {
-    heapify_in(downcast_arg::<PyList>(heap, "heapify", "argument")?, Order::Min)
+    downcast_arg::<PyList>(heap, "heapify", "argument")?
+        .locked(|heap| heapify_in(heap, Order::Min))
 }
 
 // ANCHOR: max_functions
@@ -245,7 +256,8 @@ fn _heappop_max<'py>(
     _module: &Bound<'py, PyModule>,
     heap: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    pop(downcast_arg::<PyList>(heap, "_heappop_max", "argument")?, Order::Max)
+    downcast_arg::<PyList>(heap, "_heappop_max", "argument")?
+        .locked(|heap| pop(heap, Order::Max))
 }
 
 #[cfg(not(Py_3_14))]
@@ -253,10 +265,8 @@ fn _heapify_max(
     _module: &Bound<'_, PyModule>,
     heap: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    heapify_in(
-        downcast_arg::<PyList>(heap, "_heapify_max", "argument")?,
-        Order::Max,
-    )
+    downcast_arg::<PyList>(heap, "_heapify_max", "argument")?
+        .locked(|heap| heapify_in(heap, Order::Max))
 }
 
 #[cfg(not(Py_3_14))]
@@ -265,11 +275,8 @@ fn _heapreplace_max<'py>(
     heap: &Bound<'py, PyAny>,
     item: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    replace(
-        downcast_arg::<PyList>(heap, "_heapreplace_max", "argument 1")?,
-        item,
-        Order::Max,
-    )
+    downcast_arg::<PyList>(heap, "_heapreplace_max", "argument 1")?
+        .locked(|heap| replace(heap, item, Order::Max))
 }
 
 #[cfg(Py_3_14)]
@@ -278,9 +285,10 @@ fn heappush_max(
     heap: &Bound<'_, PyAny>,
     item: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    let heap = downcast_arg::<PyList>(heap, "heappush_max", "argument 1")?;
-    heap.append(item)?;
-    sift_down(heap, 0, heap.size() - 1, Order::Max)
+    downcast_arg::<PyList>(heap, "heappush_max", "argument 1")?.locked(|heap| {
+        heap.append(item)?;
+        sift_down(heap, 0, heap.size() - 1, Order::Max)
+    })
 }
 
 #[cfg(Py_3_14)]
@@ -288,7 +296,8 @@ fn heappop_max<'py>(
     _module: &Bound<'py, PyModule>,
     heap: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    pop(downcast_arg::<PyList>(heap, "heappop_max", "argument")?, Order::Max)
+    downcast_arg::<PyList>(heap, "heappop_max", "argument")?
+        .locked(|heap| pop(heap, Order::Max))
 }
 
 #[cfg(Py_3_14)]
@@ -296,7 +305,8 @@ fn heapify_max(
     _module: &Bound<'_, PyModule>,
     heap: &Bound<'_, PyAny>,
 ) -> PyResult<()> {
-    heapify_in(downcast_arg::<PyList>(heap, "heapify_max", "argument")?, Order::Max)
+    downcast_arg::<PyList>(heap, "heapify_max", "argument")?
+        .locked(|heap| heapify_in(heap, Order::Max))
 }
 
 #[cfg(Py_3_14)]
@@ -305,11 +315,8 @@ fn heapreplace_max<'py>(
     heap: &Bound<'py, PyAny>,
     item: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    replace(
-        downcast_arg::<PyList>(heap, "heapreplace_max", "argument 1")?,
-        item,
-        Order::Max,
-    )
+    downcast_arg::<PyList>(heap, "heapreplace_max", "argument 1")?
+        .locked(|heap| replace(heap, item, Order::Max))
 }
 
 /// `heappushpop` mirrored: the item goes in only if it is smaller than
@@ -320,19 +327,20 @@ fn heappushpop_max<'py>(
     heap: &Bound<'py, PyAny>,
     item: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let heap = downcast_arg::<PyList>(heap, "heappushpop_max", "argument 1")?;
-    if heap.size() == 0 {
-        return Ok(item.clone_ref());
-    }
-    let top = heap.get(0).ok_or_else(|| out_of_range(heap.py()))?;
-    // `top` is owned: `__lt__` may change the heap.
-    let item_is_smaller = item.lt(&top)?;
-    drop(top);
-    if !item_is_smaller {
-        return Ok(item.clone_ref());
-    }
-    // `__lt__` may have emptied the heap.
-    replace(heap, item, Order::Max)
+    downcast_arg::<PyList>(heap, "heappushpop_max", "argument 1")?.locked(|heap| {
+        if heap.size() == 0 {
+            return Ok(item.clone_ref());
+        }
+        let top = heap.get(0).ok_or_else(|| out_of_range(heap.list().py()))?;
+        // `top` is owned: `__lt__` may change the heap.
+        let item_is_smaller = item.lt(&top)?;
+        drop(top);
+        if !item_is_smaller {
+            return Ok(item.clone_ref());
+        }
+        // `__lt__` may have emptied the heap.
+        replace(heap, item, Order::Max)
+    })
 }
 // ANCHOR_END: max_functions
 // ANCHOR_END: functions

@@ -37,20 +37,19 @@ fn init(
 ) -> PyResult<()> {
     // Take what is replaced out of the object before it is released: its
     // __del__ could run Python code that looks at this object.
-    let (old_first, old_last);
-    {
-        let mut this = slf.borrow_mut()?;
-        old_first = match first {
+    let old = slf.with_mut(|this| {
+        let old_first = match first {
             Some(first) => this.first.replace(first.clone_ref().unbind()),
             None => None,
         };
-        old_last = match last {
+        let old_last = match last {
             Some(last) => this.last.replace(last.clone_ref().unbind()),
             None => None,
         };
         this.number = number;
-    }
-    drop((old_first, old_last));
+        (old_first, old_last)
+    })?;
+    drop(old); // after the borrow ends: a `__del__` may call back
     Ok(())
 }
 // ANCHOR_END: init
@@ -75,7 +74,7 @@ fn get_name<'py>(
 }
 
 fn get_first<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyAny>> {
-    get_name(slf, "first", &slf.borrow()?.first)
+    slf.with(|this| get_name(slf, "first", &this.first))?
 }
 
 fn set_first(
@@ -83,13 +82,13 @@ fn set_first(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let new = value.map(|v| v.clone_ref().unbind());
-    let old = std::mem::replace(&mut slf.borrow_mut()?.first, new);
+    let old = slf.with_mut(|this| std::mem::replace(&mut this.first, new))?;
     drop(old); // after the borrow ends
     Ok(())
 }
 
 fn get_last<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyAny>> {
-    get_name(slf, "last", &slf.borrow()?.last)
+    slf.with(|this| get_name(slf, "last", &this.last))?
 }
 
 fn set_last(
@@ -97,13 +96,13 @@ fn set_last(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let new = value.map(|v| v.clone_ref().unbind());
-    let old = std::mem::replace(&mut slf.borrow_mut()?.last, new);
+    let old = slf.with_mut(|this| std::mem::replace(&mut this.last, new))?;
     drop(old);
     Ok(())
 }
 
 fn get_number(slf: &Bound<'_, Class<Custom>>) -> PyResult<i64> {
-    Ok(i64::from(slf.borrow()?.number))
+    slf.with(|this| i64::from(this.number))
 }
 
 /// As a `T_INT` member: an int that fits a C int; no deletion.
@@ -124,8 +123,7 @@ fn set_number(
             "Python int too large to convert to C int",
         )
     })?;
-    slf.borrow_mut()?.number = number;
-    Ok(())
+    slf.with_mut(|this| this.number = number)
 }
 // ANCHOR_END: accessors
 
@@ -134,13 +132,16 @@ fn set_number(
 /// `str()` and every character kept.
 fn name<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyStr>> {
     let py = slf.py();
-    let this = slf.borrow()?;
-    let (Some(first), Some(last)) = (&this.first, &this.last) else {
-        let missing = if this.first.is_none() { "first" } else { "last" };
-        return Err(exceptions::AttributeError::new_err(py, missing));
-    };
-    let (first, last) = (first.bind(py).clone_ref(), last.bind(py).clone_ref());
-    drop(this); // str() below runs Python code
+    // Both names are taken out of the borrow: str() below runs Python code.
+    let (first, last) = slf.with(|this| match (&this.first, &this.last) {
+        (Some(first), Some(last)) => {
+            Ok((first.bind(py).clone_ref(), last.bind(py).clone_ref()))
+        }
+        _ => {
+            let missing = if this.first.is_none() { "first" } else { "last" };
+            Err(exceptions::AttributeError::new_err(py, missing))
+        }
+    })??;
     let mut name = PyUnicodeWriter::new(py)?;
     name.write(&first)?;
     name.write_str(" ")?;

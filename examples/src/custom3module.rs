@@ -38,8 +38,7 @@ fn init(
     if let Some(last) = last {
         set_last(slf, Some(last))?;
     }
-    slf.borrow_mut()?.number = number;
-    Ok(())
+    slf.with_mut(|this| this.number = number)
 }
 
 // ANCHOR: setter
@@ -67,7 +66,7 @@ fn set_first(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let new = checked_name("first", value, slf.py())?;
-    let old = std::mem::replace(&mut slf.borrow_mut()?.first, new);
+    let old = slf.with_mut(|this| std::mem::replace(&mut this.first, new))?;
     drop(old); // released after the borrow ends
     Ok(())
 }
@@ -78,21 +77,21 @@ fn set_last(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let new = checked_name("last", value, slf.py())?;
-    let old = std::mem::replace(&mut slf.borrow_mut()?.last, new);
+    let old = slf.with_mut(|this| std::mem::replace(&mut this.last, new))?;
     drop(old);
     Ok(())
 }
 
 fn get_first<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyStr>> {
-    Ok(slf.borrow()?.first.bind(slf.py()).clone_ref())
+    slf.with(|this| this.first.bind(slf.py()).clone_ref())
 }
 
 fn get_last<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyStr>> {
-    Ok(slf.borrow()?.last.bind(slf.py()).clone_ref())
+    slf.with(|this| this.last.bind(slf.py()).clone_ref())
 }
 
 fn get_number(slf: &Bound<'_, Class<Custom>>) -> PyResult<i64> {
-    Ok(i64::from(slf.borrow()?.number))
+    slf.with(|this| i64::from(this.number))
 }
 
 fn set_number(
@@ -105,19 +104,17 @@ fn set_number(
             "can't delete numeric/char attribute",
         ));
     };
-    slf.borrow_mut()?.number = value.extract()?;
-    Ok(())
+    let number = value.extract()?;
+    slf.with_mut(|this| this.number = number)
 }
 
 /// `name()`: cannot fail now that both names are always strings.
 fn name(slf: &Bound<'_, Class<Custom>>) -> PyResult<String> {
     let py = slf.py();
-    let this = slf.borrow()?;
-    Ok(format!(
-        "{} {}",
-        this.first.bind(py).to_str()?,
-        this.last.bind(py).to_str()?
-    ))
+    slf.with(|this| {
+        let (first, last) = (this.first.bind(py), this.last.bind(py));
+        Ok(format!("{} {}", first.to_str()?, last.to_str()?))
+    })?
 }
 
 tutorial::class! {

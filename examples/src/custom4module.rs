@@ -60,8 +60,7 @@ fn init(
     if let Some(last) = last {
         set_last(slf, Some(last))?;
     }
-    slf.borrow_mut()?.number = number;
-    Ok(())
+    slf.with_mut(|this| this.number = number)
 }
 
 fn checked_name<'py>(
@@ -87,7 +86,7 @@ fn set_first(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let new = checked_name("first", value, slf.py())?;
-    let old = slf.borrow_mut()?.first.replace(new);
+    let old = slf.with_mut(|this| this.first.replace(new))?;
     drop(old);
     Ok(())
 }
@@ -97,7 +96,7 @@ fn set_last(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let new = checked_name("last", value, slf.py())?;
-    let old = slf.borrow_mut()?.last.replace(new);
+    let old = slf.with_mut(|this| this.last.replace(new))?;
     drop(old);
     Ok(())
 }
@@ -115,15 +114,15 @@ fn name_or_empty<'py>(
 }
 
 fn get_first<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyStr>> {
-    name_or_empty(slf.py(), &slf.borrow()?.first)
+    slf.with(|this| name_or_empty(slf.py(), &this.first))?
 }
 
 fn get_last<'py>(slf: &Bound<'py, Class<Custom>>) -> PyResult<Bound<'py, PyStr>> {
-    name_or_empty(slf.py(), &slf.borrow()?.last)
+    slf.with(|this| name_or_empty(slf.py(), &this.last))?
 }
 
 fn get_number(slf: &Bound<'_, Class<Custom>>) -> PyResult<i64> {
-    Ok(i64::from(slf.borrow()?.number))
+    slf.with(|this| i64::from(this.number))
 }
 
 fn set_number(
@@ -136,8 +135,8 @@ fn set_number(
             "can't delete numeric/char attribute",
         ));
     };
-    slf.borrow_mut()?.number = value.extract()?;
-    Ok(())
+    let number = value.extract()?;
+    slf.with_mut(|this| this.number = number)
 }
 
 fn name(slf: &Bound<'_, Class<Custom>>) -> PyResult<String> {

@@ -52,8 +52,7 @@ fn add(slf: &Bound<'_, Class<Running>>, x: f64, weight: f64) -> PyResult<()> {
         let msg = format!("weight must be positive and finite, not {weight}");
         return Err(exceptions::ValueError::new_err(slf.py(), &msg));
     }
-    slf.borrow_mut()?.push(x, weight);
-    Ok(())
+    slf.with_mut(|this| this.push(x, weight))
 }
 
 /// `update(data, /)`: every value of any iterable, with weight 1.
@@ -65,7 +64,7 @@ fn update(
         // Converted before the borrow: `float(item)` may run Python code
         // (`__float__`), which may look at this very object.
         let x: f64 = item?.extract()?;
-        slf.borrow_mut()?.push(x, 1.0);
+        slf.with_mut(|this| this.push(x, 1.0))?;
         // An iterator written in C (`itertools.count()`) runs no bytecode,
         // so nothing else would notice Ctrl-C.
         slf.py().check_signals()?;
@@ -75,20 +74,18 @@ fn update(
 
 /// `mean`: the weighted mean, or NaN before the first value.
 fn get_mean(slf: &Bound<'_, Class<Running>>) -> PyResult<f64> {
-    let this = slf.borrow()?;
-    Ok(if this.count == 0 { f64::NAN } else { this.mean })
+    slf.with(|this| if this.count == 0 { f64::NAN } else { this.mean })
 }
 
 /// `variance`: the weighted population variance, or NaN before the first
 /// value.
 fn get_variance(slf: &Bound<'_, Class<Running>>) -> PyResult<f64> {
-    let this = slf.borrow()?;
-    Ok(if this.count == 0 { f64::NAN } else { this.m2 / this.weight })
+    slf.with(|this| if this.count == 0 { f64::NAN } else { this.m2 / this.weight })
 }
 
 /// `count`: how many values were added.
 fn get_count(slf: &Bound<'_, Class<Running>>) -> PyResult<usize> {
-    Ok(slf.borrow()?.count)
+    slf.with(|this| this.count)
 }
 
 /// `Running(data=None)`: `update(data)` when given.

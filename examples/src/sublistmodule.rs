@@ -27,14 +27,15 @@ impl PyClass for SubList {
 
 /// `increment()`: add one to the counter and return it.
 fn increment(slf: &Bound<'_, Class<SubList>>) -> PyResult<i64> {
-    let mut this = slf.borrow_mut()?;
-    this.state += 1;
-    Ok(this.state)
+    slf.with_mut(|this| {
+        this.state += 1;
+        this.state
+    })
 }
 
 /// The counter, read-only.
 fn get_state(slf: &Bound<'_, Class<SubList>>) -> PyResult<i64> {
-    Ok(slf.borrow()?.state)
+    slf.with(|this| this.state)
 }
 
 tutorial::class! {

@@ -20,18 +20,20 @@ use crate::instance::Bound;
 use crate::module::{TraverseError, Visit};
 use crate::python::Python;
 use crate::types::{PyModule, PyType};
-use core::cell::{Ref, RefCell, RefMut};
 use core::marker::PhantomData;
 
 /// A Rust type whose values live inside the objects of a new Python type.
 ///
 /// The value is made by [`PyClass::new`] when the object is (`tp_new`), and
 /// dropped when the object is deallocated. Methods reach it through
-/// `Bound<'py, Class<Self>>::borrow` and `borrow_mut`, which check at run
-/// time that a mutable borrow is never shared: Python code that calls back
-/// into the object while it is borrowed mutably gets a `RuntimeError`, not
-/// two aliasing references.
-pub trait PyClass: Sized + Send + 'static {
+/// `Bound<'py, Class<Self>>::with` and `with_mut`, which check at run time
+/// that an exclusive borrow is never shared: Python code that calls back
+/// into the object while it is borrowed exclusively gets a `RuntimeError`,
+/// not two aliasing references.
+///
+/// `Send + Sync`: without a GIL, any thread can call a method of the object
+/// at any time, and shared borrows from two threads can overlap.
+pub trait PyClass: Sized + Send + Sync + 'static {
     /// The built-in type this one extends: [`ObjectBase`] or [`ListBase`].
     type Base: BaseType;
     /// Whether the objects take part in the cyclic garbage collector
@@ -98,8 +100,9 @@ unsafe impl BaseType for ListBase {
 /// The marker type of instances of `T`'s Python type, for [`Bound`].
 pub struct Class<T>(PhantomData<T>);
 
+// ANCHOR: with
 impl<'py, T: PyClass> Bound<'py, Class<T>> {
-    fn cell(&self) -> &RefCell<T> {
+    fn cell(&self) -> &crate::impl_::class::ValueCell<T> {
         // SAFETY: a Bound<Class<T>> is only made (by the generated slots)
         // for an instance of T's type or a subtype, whose memory starts with
         // ClassObject<T>; `contents` is initialised while the object lives
@@ -109,31 +112,52 @@ impl<'py, T: PyClass> Bound<'py, Class<T>> {
         }
     }
 
-    /// Borrows the Rust value.
+    /// Runs `f` on the Rust value, shared.
+    ///
+    /// On a free-threaded build this is a critical section on the object
+    /// ([`crate::sync::critical_section`]): another thread's `with_mut`
+    /// waits until `f` returns. Inside `f`, more shared borrows (from this
+    /// thread, or another while `f` detaches) are allowed: `T` is `Sync`.
     ///
     /// # Errors
     ///
-    /// `RuntimeError` if it is borrowed mutably (by a caller up the stack).
-    pub fn borrow(&self) -> PyResult<Ref<'_, T>> {
-        self.cell().try_borrow().map_err(|_| {
-            crate::exceptions::RuntimeError::new_err(
-                self.py(),
-                "object is being changed",
-            )
+    /// `RuntimeError` if the value is borrowed exclusively: by a caller up
+    /// the stack, or by another thread whose `with_mut` detached or ran
+    /// Python code that waited (which suspends its critical section).
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> PyResult<R> {
+        crate::sync::critical_section(self.as_any(), || {
+            let value = self.cell().try_shared().ok_or_else(|| {
+                crate::exceptions::RuntimeError::new_err(
+                    self.py(),
+                    "object is being changed",
+                )
+            })?;
+            Ok(f(&value))
         })
     }
 
-    /// Borrows the Rust value mutably.
+    /// Runs `f` on the Rust value, exclusively.
+    ///
+    /// As [`with`](Self::with), but no other borrow may exist: drop Python
+    /// objects the value gives up *after* `f` returns (return them from
+    /// it), since their `__del__` may call back into the object.
     ///
     /// # Errors
     ///
-    /// `RuntimeError` if it is borrowed at all (by a caller up the stack).
-    pub fn borrow_mut(&self) -> PyResult<RefMut<'_, T>> {
-        self.cell().try_borrow_mut().map_err(|_| {
-            crate::exceptions::RuntimeError::new_err(self.py(), "object is in use")
+    /// `RuntimeError` if the value is borrowed at all, as for `with`.
+    pub fn with_mut<R>(&self, f: impl FnOnce(&mut T) -> R) -> PyResult<R> {
+        crate::sync::critical_section(self.as_any(), || {
+            let mut value = self.cell().try_exclusive().ok_or_else(|| {
+                crate::exceptions::RuntimeError::new_err(
+                    self.py(),
+                    "object is in use",
+                )
+            })?;
+            Ok(f(&mut value))
         })
     }
 }
+// ANCHOR_END: with
 
 /// What the `class!` macro implements: where a type's spec is.
 pub trait ClassSpec: PyClass {

@@ -38,6 +38,7 @@ mod instance;
 pub mod macros;
 pub mod module;
 mod python;
+pub mod sync;
 pub mod types;
 
 pub use conversion::{FromPyObject, IntoPyObject};

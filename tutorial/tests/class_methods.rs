@@ -20,21 +20,23 @@ impl PyClass for Counter {
 
 /// `get()`: `METH_NOARGS`, like `list.copy()`.
 fn get(slf: &Bound<'_, Class<Counter>>) -> PyResult<i64> {
-    Ok(slf.borrow()?.count)
+    slf.with(|this| this.count)
 }
 
 /// `add(n=1)`: `METH_FASTCALL | METH_KEYWORDS`, like `str.expandtabs(tabsize=8)`.
 fn add(slf: &Bound<'_, Class<Counter>>, n: i64) -> PyResult<i64> {
-    let mut this = slf.borrow_mut()?;
-    this.count += n;
-    Ok(this.count)
+    slf.with_mut(|this| {
+        this.count += n;
+        this.count
+    })
 }
 
 /// `scale(factor, /)`: `METH_O`, like `list.append(object, /)`.
 fn scale(slf: &Bound<'_, Class<Counter>>, factor: i64) -> PyResult<i64> {
-    let mut this = slf.borrow_mut()?;
-    this.count *= factor;
-    Ok(this.count)
+    slf.with_mut(|this| {
+        this.count *= factor;
+        this.count
+    })
 }
 
 /// `clamp(lo, hi, *, strict=False)`: positional-or-keyword and
@@ -45,16 +47,17 @@ fn clamp(
     hi: i64,
     strict: bool,
 ) -> PyResult<i64> {
-    let mut this = slf.borrow_mut()?;
-    if strict && !(lo..=hi).contains(&this.count) {
-        return Err(exceptions::ValueError::new_err(slf.py(), "out of range"));
-    }
-    this.count = this.count.clamp(lo, hi);
-    Ok(this.count)
+    slf.with_mut(|this| {
+        if strict && !(lo..=hi).contains(&this.count) {
+            return Err(exceptions::ValueError::new_err(slf.py(), "out of range"));
+        }
+        this.count = this.count.clamp(lo, hi);
+        Ok(this.count)
+    })?
 }
 
 fn get_count(slf: &Bound<'_, Class<Counter>>) -> PyResult<i64> {
-    Ok(slf.borrow()?.count)
+    slf.with(|this| this.count)
 }
 
 tutorial::class! {

@@ -91,19 +91,19 @@ impl PyClass for Bomb {
 
 fn init(slf: &Bound<'_, Class<Bomb>>, value: i64) -> PyResult<()> {
     assert!(value >= 0, "tp_init got {value}");
-    slf.borrow_mut()?.value = value;
-    Ok(())
+    slf.with_mut(|this| this.value = value)
 }
 
 /// Panics while it holds the value mutably borrowed, half-way through a change.
 fn explode(slf: &Bound<'_, Class<Bomb>>) -> PyResult<i64> {
-    let mut this = slf.borrow_mut()?;
-    this.value += 1;
-    panic!("method on purpose, at {}", this.value)
+    slf.with_mut(|this| {
+        this.value += 1;
+        panic!("method on purpose, at {}", this.value)
+    })
 }
 
 fn get_value(slf: &Bound<'_, Class<Bomb>>) -> PyResult<i64> {
-    Ok(slf.borrow()?.value)
+    slf.with(|this| this.value)
 }
 
 fn set_value(
@@ -111,8 +111,7 @@ fn set_value(
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
     let value: i64 = value.expect("setter: `del` on purpose").extract()?;
-    slf.borrow_mut()?.value = value;
-    Ok(())
+    slf.with_mut(|this| this.value = value)
 }
 
 fn get_boom(_slf: &Bound<'_, Class<Bomb>>) -> PyResult<i64> {
@@ -342,31 +341,33 @@ fn gc_init(
     fuse: &str,
     other: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
-    let mut this = slf.borrow_mut()?;
-    this.fuse = match fuse {
+    let fuse = match fuse {
         "traverse" => Fuse::Traverse,
         "clear" => Fuse::Clear,
         "drop" => Fuse::Drop,
         _ => Fuse::None,
     };
-    this.other = other.map(|o| o.clone_ref().unbind());
+    let other = other.map(|o| o.clone_ref().unbind());
+    let old = slf.with_mut(|this| {
+        this.fuse = fuse;
+        std::mem::replace(&mut this.other, other)
+    })?;
+    drop(old);
     Ok(())
 }
 
 fn get_other<'py>(
     slf: &Bound<'py, Class<GcBomb>>,
 ) -> PyResult<Option<Bound<'py, PyAny>>> {
-    Ok(slf.borrow()?.other.as_ref().map(|o| o.bind(slf.py()).clone_ref()))
+    slf.with(|this| this.other.as_ref().map(|o| o.bind(slf.py()).clone_ref()))
 }
 
 fn set_other(
     slf: &Bound<'_, Class<GcBomb>>,
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<()> {
-    let old = std::mem::replace(
-        &mut slf.borrow_mut()?.other,
-        value.map(|v| v.clone_ref().unbind()),
-    );
+    let new = value.map(|v| v.clone_ref().unbind());
+    let old = slf.with_mut(|this| std::mem::replace(&mut this.other, new))?;
     drop(old);
     Ok(())
 }

@@ -8,7 +8,6 @@ use crate::err::PyErr;
 use crate::ffi;
 use crate::impl_::trampoline::abort_on_panic;
 use crate::module::Visit;
-use core::cell::RefCell;
 use core::ffi::{CStr, c_int, c_void};
 
 /// The memory of an instance: the base's struct, then the Rust value.
@@ -20,8 +19,110 @@ use core::ffi::{CStr, c_int, c_void};
 #[repr(C)]
 pub struct ClassObject<T: PyClass> {
     ob_base: <T::Base as BaseType>::Layout,
-    pub(crate) contents: RefCell<T>,
+    pub(crate) contents: ValueCell<T>,
 }
+
+// ANCHOR: value_cell
+/// The Rust value of an object and its borrow flag: a `RefCell` whose flag
+/// is atomic, so that it is correct without a GIL.
+///
+/// The flag is `0` (free), `n > 0` (`n` shared borrows) or `-1` (one
+/// exclusive borrow). Every change is a compare-and-swap, so two threads
+/// can never both win the value: the methods' borrows run inside the
+/// object's critical section (see `Bound<Class<T>>::with`), but the
+/// collector's `tp_traverse` can run on another thread without it
+/// (`gc.get_referents` calls it directly), and it must not race them.
+///
+/// # Invariants
+///
+/// `value` is read only through a [`Shared`] and written only through an
+/// [`Exclusive`], which exist only while the flag says so.
+pub(crate) struct ValueCell<T> {
+    flag: core::sync::atomic::AtomicIsize,
+    value: core::cell::UnsafeCell<T>,
+}
+
+/// A shared borrow of a [`ValueCell`]'s value.
+pub(crate) struct Shared<'a, T>(&'a ValueCell<T>);
+/// The exclusive borrow of a [`ValueCell`]'s value.
+pub(crate) struct Exclusive<'a, T>(&'a ValueCell<T>);
+
+impl<T> ValueCell<T> {
+    pub(crate) const fn new(value: T) -> Self {
+        ValueCell {
+            flag: core::sync::atomic::AtomicIsize::new(0),
+            value: core::cell::UnsafeCell::new(value),
+        }
+    }
+
+    /// A shared borrow, unless the value is borrowed exclusively.
+    pub(crate) fn try_shared(&self) -> Option<Shared<'_, T>> {
+        use core::sync::atomic::Ordering::{Acquire, Relaxed};
+        let mut n = self.flag.load(Relaxed);
+        loop {
+            if n < 0 || n == isize::MAX {
+                return None;
+            }
+            match self.flag.compare_exchange_weak(n, n + 1, Acquire, Relaxed) {
+                // INVARIANT: the flag now counts this borrow.
+                Ok(_) => return Some(Shared(self)),
+                Err(now) => n = now,
+            }
+        }
+    }
+
+    /// The exclusive borrow, unless the value is borrowed at all.
+    pub(crate) fn try_exclusive(&self) -> Option<Exclusive<'_, T>> {
+        use core::sync::atomic::Ordering::{Acquire, Relaxed};
+        // INVARIANT: the flag now says exclusive, for this borrow only.
+        self.flag
+            .compare_exchange(0, -1, Acquire, Relaxed)
+            .ok()
+            .map(|_| Exclusive(self))
+    }
+
+    /// The value, when nothing else can reach the object (`tp_dealloc`).
+    pub(crate) fn as_mut_ptr(&self) -> *mut T {
+        self.value.get()
+    }
+}
+
+impl<T> core::ops::Deref for Shared<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the flag counts this shared borrow, so no Exclusive exists
+        // (ValueCell invariant).
+        unsafe { &*self.0.value.get() }
+    }
+}
+
+impl<T> Drop for Shared<'_, T> {
+    fn drop(&mut self) {
+        self.0.flag.fetch_sub(1, core::sync::atomic::Ordering::Release);
+    }
+}
+
+impl<T> core::ops::Deref for Exclusive<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        // SAFETY: the flag says this is the only borrow (invariant).
+        unsafe { &*self.0.value.get() }
+    }
+}
+
+impl<T> core::ops::DerefMut for Exclusive<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the flag says this is the only borrow (invariant).
+        unsafe { &mut *self.0.value.get() }
+    }
+}
+
+impl<T> Drop for Exclusive<'_, T> {
+    fn drop(&mut self) {
+        self.0.flag.store(0, core::sync::atomic::Ordering::Release);
+    }
+}
+// ANCHOR_END: value_cell
 
 /// A `tp_init` function, as the `class!` macro writes it.
 pub type TpInit = Option<
@@ -57,7 +158,7 @@ unsafe extern "C" fn tp_new<T: PyClass>(
             // INVARIANT: initialised here, before anyone else sees the object.
             core::ptr::write(
                 &raw mut (*obj.cast::<ClassObject<T>>()).contents,
-                RefCell::new(value),
+                ValueCell::new(value),
             );
             Ok(obj)
         })
@@ -97,8 +198,9 @@ unsafe fn dealloc_now<T: PyClass>(obj: *mut ffi::PyObject) {
     // SAFETY: the caller's contract.
     unsafe {
         let ty = ffi::Py_TYPE(obj);
-        let contents = &raw mut (*obj.cast::<ClassObject<T>>()).contents;
-        // SAFETY: initialised until now (ClassObject invariant); dropped once.
+        let contents = (*obj.cast::<ClassObject<T>>()).contents.as_mut_ptr();
+        // SAFETY: initialised until now (ClassObject invariant); dropped once;
+        // nobody can borrow it, since nobody refers to the object.
         let drop_value = || core::ptr::drop_in_place(contents);
         abort_on_panic(
             || format!("the Drop of {} (tp_dealloc)", core::any::type_name::<T>()),
@@ -207,9 +309,10 @@ unsafe extern "C" fn tp_traverse<T: PyClass>(
             }
         }
         let cell = &(*obj.cast::<ClassObject<T>>()).contents;
-        // Borrowed mutably right now (the collector ran inside a method):
-        // not visiting only makes the collector keep more alive.
-        let Ok(value) = cell.try_borrow() else { return 0 };
+        // Borrowed exclusively right now (the collector ran inside a method,
+        // or another thread is in one): not visiting only makes the
+        // collector keep more alive.
+        let Some(value) = cell.try_shared() else { return 0 };
         let mut visitor = Visit::new(visit, arg);
         let visited = || value.traverse(&mut visitor);
         match abort_on_panic(
@@ -232,7 +335,7 @@ unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
     // SAFETY: the caller's contract; a live instance.
     unsafe {
         let cell = &(*obj.cast::<ClassObject<T>>()).contents;
-        if let Ok(mut value) = cell.try_borrow_mut() {
+        if let Some(mut value) = cell.try_exclusive() {
             abort_on_panic(
                 || format!("tp_clear of {}", core::any::type_name::<T>()),
                 || value.clear(),

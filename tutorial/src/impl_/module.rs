@@ -136,8 +136,6 @@ pub unsafe fn exec<S: ModuleState>(
     unsafe {
         run(|py| {
             let module_ref = Borrowed::<PyModule>::from_ptr_unchecked(py, module);
-            #[cfg(Py_GIL_DISABLED)]
-            refuse_without_the_gil(&module_ref)?;
             let state = body(&module_ref)?;
             let Some(cell) = StateCell::<S>::of(module) else {
                 return Err(crate::exceptions::SystemError::new_err(
@@ -157,37 +155,6 @@ pub unsafe fn exec<S: ModuleState>(
             Ok(0)
         })
     }
-}
-
-/// On a free-threaded build, refuses to initialise a module while the GIL
-/// is off.
-///
-/// Every `module!` module states `Py_mod_gil` as `Py_MOD_GIL_USED`, so the
-/// interpreter turns the GIL on when it imports one, unless `PYTHON_GIL=0`
-/// (or `-X gil=0`) forced it off. A C module then runs without the GIL "at
-/// your own risk"; safe Rust code may not, since the safe layer is not yet
-/// sound without the GIL (its `RefCell` classes, the borrowed items of a
-/// list another thread changes), so the import fails instead.
-///
-/// # Errors
-///
-/// `ImportError` when the GIL is off, or the error of asking `sys`.
-#[cfg(Py_GIL_DISABLED)]
-fn refuse_without_the_gil(module: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = module.py();
-    let enabled = py.import("sys")?.getattr("_is_gil_enabled")?.call(&[])?;
-    if enabled.extract::<bool>()? {
-        return Ok(());
-    }
-    let name = module.getattr("__name__")?.str()?;
-    let name = name.to_str()?;
-    Err(crate::exceptions::ImportError::new_err(
-        py,
-        &format!(
-            "module {name} needs the GIL, and PYTHON_GIL=0 or -X gil=0 turned it \
-             off: this safe layer is not yet sound without the GIL"
-        ),
-    ))
 }
 
 /// Drops the state: `m_clear`.
@@ -393,26 +360,60 @@ pub const fn slot(id: c_int, value: *mut c_void) -> ffi::PyModuleDef_Slot {
 pub const SLOT_END: ffi::PyModuleDef_Slot = slot(0, core::ptr::null_mut());
 
 /// The number of slots [`def_slots`] returns, the end marker included.
-pub const DEF_SLOTS: usize = if cfg!(Py_3_13) { 3 } else { 2 };
+pub const DEF_SLOTS: usize = 2 + cfg!(Py_3_12) as usize + cfg!(Py_3_13) as usize;
 
-/// The `m_slots` of a `module!` module's `PyModuleDef`: its exec function
-/// and, from 3.13, `Py_mod_gil` stated as `Py_MOD_GIL_USED`. That is the
-/// default too, but said here on purpose: a free-threaded interpreter turns
-/// the GIL on when it imports such a module, and the safe layer's modules
-/// are not yet checked without it.
+// ANCHOR: def_slots
+/// The `m_slots` of a `module!` module's `PyModuleDef`: its exec function;
+/// from 3.12, `Py_mod_multiple_interpreters` stated as
+/// `Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED`; from 3.13, `Py_mod_gil` stated
+/// as `Py_MOD_GIL_NOT_USED`.
+///
+/// Without the GIL: everything a module can reach through the safe layer
+/// is synchronised (class values behind the object's critical section and
+/// an atomic borrow flag, list items read inside the list's section or
+/// with `PyList_GetItemRef`, buffers copied with atomic loads), so a
+/// free-threaded interpreter keeps the GIL off when it imports one.
+///
+/// Subinterpreters: a module keeps its types and state per module object,
+/// so each interpreter gets its own. But a [`Py`](crate::Py) is `Send` and
+/// does not record its interpreter: a module could keep one in a `static`
+/// and another interpreter could use it. With one GIL for all that is only
+/// wrong, not a data race; with a GIL per interpreter it would be both, so
+/// the modules state "supported" and not "per-interpreter GIL supported",
+/// and CPython refuses them in an interpreter with a GIL of its own.
 pub const fn def_slots(
     exec: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int,
 ) -> [ffi::PyModuleDef_Slot; DEF_SLOTS] {
     let exec = slot(ffi::Py_mod_exec, exec as *mut c_void);
     #[cfg(Py_3_13)]
     {
-        [exec, slot(ffi::Py_mod_gil, ffi::Py_MOD_GIL_USED), SLOT_END]
+        [
+            exec,
+            slot(
+                ffi::Py_mod_multiple_interpreters,
+                ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+            ),
+            slot(ffi::Py_mod_gil, ffi::Py_MOD_GIL_NOT_USED),
+            SLOT_END,
+        ]
     }
-    #[cfg(not(Py_3_13))]
+    #[cfg(all(Py_3_12, not(Py_3_13)))]
+    {
+        [
+            exec,
+            slot(
+                ffi::Py_mod_multiple_interpreters,
+                ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+            ),
+            SLOT_END,
+        ]
+    }
+    #[cfg(not(Py_3_12))]
     {
         [exec, SLOT_END]
     }
 }
+// ANCHOR_END: def_slots
 
 /// A `PyModuleDef` for a module with state `S`.
 pub const fn module_def<S: ModuleState>(
@@ -486,7 +487,7 @@ const fn size_slot(id: u16, size: usize) -> ffi::PySlot {
 
 /// The number of slots [`export_slots`] returns, the end marker included.
 #[cfg(Py_3_15)]
-pub const EXPORT_SLOTS: usize = 11;
+pub const EXPORT_SLOTS: usize = 12;
 
 /// The slot array a `PyModExport_<name>` function returns (PEP 793), for a
 /// module with state `S`: the same module as [`module_def`] describes.
@@ -511,10 +512,12 @@ pub const fn export_slots<S: ModuleState>(
         data_slot(ffi::Py_mod_state_traverse, fns.traverse as *mut c_void),
         data_slot(ffi::Py_mod_state_clear, fns.clear as *mut c_void),
         data_slot(ffi::Py_mod_state_free, fns.free as *mut c_void),
-        // Stated, not left to the default: without it a free-threaded
-        // interpreter turns the GIL on when it imports the module, which is
-        // what every module here still needs.
-        data_slot(ffi::Py_mod_gil as u16, ffi::Py_MOD_GIL_USED),
+        // As `def_slots` states them, and why.
+        data_slot(
+            ffi::Py_mod_multiple_interpreters as u16,
+            ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+        ),
+        data_slot(ffi::Py_mod_gil as u16, ffi::Py_MOD_GIL_NOT_USED),
         // PySlot_END.
         ffi::PySlot {
             sl_id: 0,

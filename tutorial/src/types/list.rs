@@ -5,6 +5,7 @@ use crate::err::{PyErr, PyResult};
 use crate::ffi;
 use crate::instance::Bound;
 use crate::python::Python;
+use crate::sync::critical_section;
 
 impl PyList {
     /// A new list holding `items` (each gets a new reference).
@@ -58,8 +59,24 @@ impl<'py> Bound<'py, PyList> {
         if i >= len {
             return None;
         }
+        // Without a GIL another thread can shrink the list between the check
+        // and the read: `PyList_GetItemRef` (3.13) checks and increfs in one
+        // step, as the list's own methods do.
+        #[cfg(Py_GIL_DISABLED)]
+        // SAFETY: attached; a list; the result is a new reference, or NULL
+        // with an IndexError if the list shrank meanwhile.
+        unsafe {
+            let item = ffi::PyList_GetItemRef(self.as_ptr(), i as ffi::Py_ssize_t);
+            if item.is_null() {
+                drop(PyErr::already_set(self.py())); // the IndexError
+                return None;
+            }
+            Some(Bound::from_owned_ptr(self.py(), item))
+        }
+        #[cfg(not(Py_GIL_DISABLED))]
         // SAFETY: in bounds, and no Python code runs between the check and
-        // the incref; the incref makes the handle's own reference.
+        // the incref (and with a GIL no other thread does); the incref makes
+        // the handle's own reference.
         unsafe {
             let item = ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t);
             ffi::Py_INCREF(item);
@@ -118,23 +135,123 @@ impl<'py> Bound<'py, PyList> {
     }
 }
 
+// ANCHOR: section
+/// A list inside its critical section: what [`Bound::<PyList>::locked`]
+/// lends its closure. Its methods read and write the list's item array
+/// directly (`PyList_GET_ITEM`, `PyList_SET_ITEM`), which is sound only
+/// while no other thread can resize the list.
+///
+/// # Invariants
+///
+/// Exists only inside a critical section on the list (it is made by
+/// `locked` and lent to a closure, which cannot keep it). The section may be
+/// suspended while Python code runs (a comparison), so every method checks
+/// its indices again after any such call, as C's `_heapq` does.
+pub struct ListSection<'a, 'py>(&'a Bound<'py, PyList>);
+
 impl<'py> Bound<'py, PyList> {
+    /// Runs `f` with the list inside its critical section
+    /// ([`critical_section`]): a run of item operations that no other
+    /// thread's change can come between, without a GIL as with one (C's
+    /// `_heapq` holds the same section for a whole `heappush`).
+    pub fn locked<R>(&self, f: impl FnOnce(&ListSection<'_, 'py>) -> R) -> R {
+        // INVARIANT: lent only inside the section.
+        critical_section(self.as_any(), || f(&ListSection(self)))
+    }
+
+    /// Exchanges items `i` and `j`: [`ListSection::swap`] in a section of
+    /// its own.
+    ///
+    /// # Errors
+    ///
+    /// As [`ListSection::swap`].
+    pub fn swap(&self, i: usize, j: usize) -> PyResult<()> {
+        self.locked(|list| list.swap(i, j))
+    }
+
+    /// Puts `item` at `i` and returns the old item: [`ListSection::replace`]
+    /// in a section of its own.
+    ///
+    /// # Errors
+    ///
+    /// As [`ListSection::replace`].
+    pub fn replace(
+        &self,
+        i: usize,
+        item: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.locked(|list| list.replace(i, item))
+    }
+
+    /// `list[i] < list[j]`: [`ListSection::lt_items`] in a section of its own.
+    ///
+    /// # Errors
+    ///
+    /// As [`ListSection::lt_items`].
+    #[inline(always)]
+    pub fn lt_items(&self, i: usize, j: usize) -> PyResult<bool> {
+        self.locked(|list| list.lt_items(i, j))
+    }
+
+    /// Removes and returns the last item: [`ListSection::pop`] in a section
+    /// of its own.
+    ///
+    /// # Errors
+    ///
+    /// As [`ListSection::pop`].
+    pub fn pop(&self) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.locked(|list| list.pop())
+    }
+}
+
+impl<'py> ListSection<'_, 'py> {
+    /// The list itself, for what needs no section.
+    pub fn list(&self) -> &Bound<'py, PyList> {
+        self.0
+    }
+
+    /// The number of items: `PyList_GET_SIZE`.
+    pub fn size(&self) -> usize {
+        self.0.size()
+    }
+
+    /// Item `i`, owned, or `None` past the end: as [`Bound::<PyList>::get`].
+    pub fn get(&self, i: usize) -> Option<Bound<'py, PyAny>> {
+        self.0.get(i)
+    }
+
+    /// `list.append(item)`: as [`Bound::<PyList>::append`] (CPython's own
+    /// function takes the section again, which it allows).
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`.
+    pub fn append(&self, item: &Bound<'py, PyAny>) -> PyResult<()> {
+        self.0.append(item)
+    }
+}
+// ANCHOR_END: section
+
+impl<'py> ListSection<'_, 'py> {
     /// The `IndexError` of an index past the end, in `list`'s words.
     fn index_error(&self) -> PyErr {
-        crate::exceptions::IndexError::new_err(self.py(), "list index out of range")
+        crate::exceptions::IndexError::new_err(
+            self.0.py(),
+            "list index out of range",
+        )
     }
 
     /// Exchanges items `i` and `j` in place, without touching their
     /// reference counts: the list owns both before and after.
     ///
-    /// No Python code runs, so the list cannot change between the bounds
-    /// check and the exchange.
+    /// No Python code runs, and the section keeps other threads out, so the
+    /// list cannot change between the bounds check and the exchange.
     ///
     /// # Errors
     ///
     /// `IndexError: list index out of range` if either index is past the end.
     pub fn swap(&self, i: usize, j: usize) -> PyResult<()> {
-        let len = self.size();
+        let len = self.0.size();
         if i >= len || j >= len {
             return Err(self.index_error());
         }
@@ -142,10 +259,10 @@ impl<'py> Bound<'py, PyList> {
         // bounds (checked just now, and nothing has run since). Exchanging
         // two owned pointers keeps every reference owned exactly once.
         unsafe {
-            let a = ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t);
-            let b = ffi::PyList_GET_ITEM(self.as_ptr(), j as ffi::Py_ssize_t);
-            ffi::PyList_SET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t, b);
-            ffi::PyList_SET_ITEM(self.as_ptr(), j as ffi::Py_ssize_t, a);
+            let a = ffi::PyList_GET_ITEM(self.0.as_ptr(), i as ffi::Py_ssize_t);
+            let b = ffi::PyList_GET_ITEM(self.0.as_ptr(), j as ffi::Py_ssize_t);
+            ffi::PyList_SET_ITEM(self.0.as_ptr(), i as ffi::Py_ssize_t, b);
+            ffi::PyList_SET_ITEM(self.0.as_ptr(), j as ffi::Py_ssize_t, a);
         }
         Ok(())
     }
@@ -169,7 +286,7 @@ impl<'py> Bound<'py, PyList> {
         i: usize,
         item: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        if i >= self.size() {
+        if i >= self.0.size() {
             return Err(self.index_error());
         }
         // SAFETY: a list, `i` in bounds, checked just now with no code run
@@ -177,13 +294,13 @@ impl<'py> Bound<'py, PyList> {
         // `item`'s (given up by `into_ptr`) to the slot: no count changes,
         // and no object is released, so no `__del__` can run here.
         unsafe {
-            let old = ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t);
+            let old = ffi::PyList_GET_ITEM(self.0.as_ptr(), i as ffi::Py_ssize_t);
             ffi::PyList_SET_ITEM(
-                self.as_ptr(),
+                self.0.as_ptr(),
                 i as ffi::Py_ssize_t,
                 item.into_ptr(),
             );
-            Ok(Bound::from_owned_ptr(self.py(), old))
+            Ok(Bound::from_owned_ptr(self.0.py(), old))
         }
     }
 
@@ -204,7 +321,7 @@ impl<'py> Bound<'py, PyList> {
     // loop body.
     #[inline(always)]
     pub fn lt_items(&self, i: usize, j: usize) -> PyResult<bool> {
-        let len = self.size();
+        let len = self.0.size();
         if i >= len || j >= len {
             return Err(self.index_error());
         }
@@ -213,8 +330,8 @@ impl<'py> Bound<'py, PyList> {
         // reads them and runs no Python code.
         let (a, b) = unsafe {
             (
-                ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t),
-                ffi::PyList_GET_ITEM(self.as_ptr(), j as ffi::Py_ssize_t),
+                ffi::PyList_GET_ITEM(self.0.as_ptr(), i as ffi::Py_ssize_t),
+                ffi::PyList_GET_ITEM(self.0.as_ptr(), j as ffi::Py_ssize_t),
             )
         };
         if let Some(less) = super::any::exact_number_lt(a, b) {
@@ -227,8 +344,8 @@ impl<'py> Bound<'py, PyList> {
             ffi::Py_INCREF(a);
             ffi::Py_INCREF(b);
             (
-                Bound::from_owned_ptr(self.py(), a),
-                Bound::from_owned_ptr(self.py(), b),
+                Bound::from_owned_ptr(self.0.py(), a),
+                Bound::from_owned_ptr(self.0.py(), b),
             )
         };
         // SAFETY: attached; both live for the call; -1 with an exception.
@@ -239,7 +356,7 @@ impl<'py> Bound<'py, PyList> {
                 ffi::Py_LT as core::ffi::c_int,
             )
         } {
-            -1 => Err(PyErr::already_set(self.py())),
+            -1 => Err(PyErr::already_set(self.0.py())),
             r => Ok(r == 1),
         }
     }
@@ -251,7 +368,7 @@ impl<'py> Bound<'py, PyList> {
     ///
     /// `MemoryError`, in principle: `PyList_SetSlice` may reallocate.
     pub fn pop(&self) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(last) = self.size().checked_sub(1) else { return Ok(None) };
+        let Some(last) = self.0.size().checked_sub(1) else { return Ok(None) };
         let item = self
             .get(last)
             .expect("the index is in bounds: nothing ran since the size was read");
@@ -260,12 +377,12 @@ impl<'py> Bound<'py, PyList> {
         // own, so the item is not freed and no `__del__` runs.
         let status = unsafe {
             ffi::PyList_SetSlice(
-                self.as_ptr(),
+                self.0.as_ptr(),
                 last as ffi::Py_ssize_t,
                 (last + 1) as ffi::Py_ssize_t,
                 core::ptr::null_mut(),
             )
         };
-        crate::err::check_status(self.py(), status).map(|()| Some(item))
+        crate::err::check_status(self.0.py(), status).map(|()| Some(item))
     }
 }

@@ -23,6 +23,7 @@ mod typeobject;
 mod unicode_writer;
 
 pub use buffer::PyBuffer;
+pub use list::ListSection;
 pub use module::PyModule;
 pub use unicode_writer::PyUnicodeWriter;
 

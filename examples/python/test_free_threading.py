@@ -1,0 +1,343 @@
+"""Every module under threads: many threads calling into one shared object.
+
+Each scenario runs in a child interpreter, with ``PYTHON_GIL=0`` on a
+free-threaded build so that nothing can turn the GIL back on, and checks
+what the module promises under the stress: no crash, no deadlock (a time
+limit), no reference leaked, and the invariant the operation keeps (a heap
+stays a heap, no update is lost). The child prints one line of figures,
+which the test reports. Where a C module does the same job (``_heapq``,
+``_bisect``, ``binascii``), the scenario runs on it too, side by side, and
+the Rust module must keep every invariant the C one keeps.
+
+On a build with a GIL the same scenarios run (the GIL makes them easy);
+the free-threaded run is the one that matters.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import threading
+
+import pytest
+
+FREE_THREADED = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+THREADS = 8
+# Seconds a scenario may take before it counts as a deadlock.
+LIMIT = 120
+
+
+def run_threads(n, target, *args):
+    """Starts `n` threads on `target(i, *args)` at once; returns what each
+    raised (None where nothing was)."""
+    barrier = threading.Barrier(n)
+    errors = [None] * n
+
+    def body(i):
+        barrier.wait()
+        try:
+            target(i, *args)
+        except BaseException as e:  # noqa: BLE001 - reported to the test
+            errors[i] = f"{type(e).__name__}: {e}"
+
+    threads = [threading.Thread(target=body, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def is_heap(heap):
+    return all(not heap[i] < heap[(i - 1) // 2] for i in range(1, len(heap)))
+
+
+class Item:
+    """A comparable object of Python's own: its `__lt__` runs bytecode, so
+    the comparisons are calls back into Python, where threads interleave."""
+
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        return self.v < (other.v if isinstance(other, Item) else other)
+
+    def __gt__(self, other):  # float < Item, reflected
+        return (other.v if isinstance(other, Item) else other) < self.v
+
+    def __le__(self, other):
+        return self.v <= (other.v if isinstance(other, Item) else other)
+
+
+def heapq_scenario(heapq, calls):
+    """Every thread pushes `calls` items onto one heap, then pops `calls`."""
+    heap = []
+    sentinel = Item(-1)
+    before = sys.getrefcount(sentinel)
+
+    def push(i):
+        for k in range(calls):
+            v = (k * 7919 + i * 104729) % 100003
+            heapq.heappush(heap, Item(v) if k % 2 else v * 1.0)
+            if k % 97 == 0:
+                heapq.heappush(heap, sentinel)
+
+    errors = run_threads(THREADS, push)
+    pushed = len(heap)
+    heap_after_push = is_heap([x.v if isinstance(x, Item) else x for x in heap])
+    # Only floats from here on, so that every item compares with every other.
+    heap[:] = [x.v * 1.0 if isinstance(x, Item) else x for x in heap]
+    heapq.heapify(heap)
+    popped = [[] for _ in range(THREADS)]
+
+    def pop(i):
+        for _ in range(calls):
+            popped[i].append(heapq.heappop(heap))
+
+    errors += run_threads(THREADS, pop)
+    in_order = all(a <= b for seq in popped for a, b in zip(seq, seq[1:]))
+    return {
+        "calls": THREADS * calls * 2,
+        "errors": [e for e in errors if e],
+        "pushed": pushed,
+        "expected": THREADS * (calls + len(range(0, calls, 97))),
+        "heap_after_push": heap_after_push,
+        "each_thread_popped_in_order": in_order,
+        "sentinel_refs_leaked": sys.getrefcount(sentinel) - before,
+    }
+
+
+def insort_scenario(bisect, calls):
+    """Every thread inserts `calls` numbers into one sorted list."""
+    data = []
+
+    def insert(i):
+        for k in range(calls):
+            bisect.insort_right(data, (k * 31 + i) % 1009)
+            bisect.bisect_left(data, k % 1009)
+
+    errors = run_threads(THREADS, insert)
+    return {
+        "calls": THREADS * calls * 2,
+        "errors": [e for e in errors if e],
+        "length": len(data),
+        "expected": THREADS * calls,
+        "sorted": all(a <= b for a, b in zip(data, data[1:])),
+    }
+
+
+def base64_scenario(binascii, calls):
+    """Threads encode and decode one bytearray while one of them writes into
+    it and tries to resize it (refused while a buffer is exported)."""
+    data = bytearray(b"A" * 3000)
+    refused = [0]
+
+    def work(i):
+        for k in range(calls):
+            if i == 0:
+                data[k % len(data)] = 66 if k % 2 else 65
+                try:
+                    data.extend(b"AB")
+                    del data[-2:]
+                except BufferError:
+                    refused[0] += 1
+            else:
+                encoded = binascii.b2a_base64(data)
+                decoded = binascii.a2b_base64(encoded)
+                if set(decoded) - {65, 66} or len(decoded) % 2 != 0:
+                    raise AssertionError(f"torn result: {decoded[:20]!r}")
+
+    errors = run_threads(THREADS, work)
+    return {
+        "calls": THREADS * calls,
+        "errors": [e for e in errors if e],
+        "resizes_refused": refused[0],
+    }
+
+
+def custom_scenario(custom2, calls):
+    """Threads set the names and number of one Custom object and read its
+    name: every name read must be one that was set, whole."""
+    obj = custom2.Custom("first-0", "last-0", 0)
+    names = {f"first-{i}" for i in range(THREADS)} | {"first-0"}
+    lasts = {f"last-{i}" for i in range(THREADS)} | {"last-0"}
+
+    def work(i):
+        for k in range(calls):
+            if k % 2:
+                obj.first = f"first-{i}"
+                obj.last = f"last-{i}"
+                obj.number = k
+            else:
+                first, last = obj.name().split(" ")
+                if first not in names or last not in lasts:
+                    raise AssertionError(f"torn name {first!r} {last!r}")
+
+    errors = run_threads(THREADS, work)
+    return {"calls": THREADS * calls, "errors": [e for e in errors if e]}
+
+
+def counter_scenario(sublist, stats, calls):
+    """Threads increment one SubList's counter and add to one Running: no
+    update may be lost."""
+    counter = sublist.SubList()
+    running = stats.Running()
+
+    def work(i):
+        for _ in range(calls):
+            counter.increment()
+            counter.append(i)
+            running.add(1.0)
+
+    errors = run_threads(THREADS, work)
+    return {
+        "calls": THREADS * calls * 3,
+        "errors": [e for e in errors if e],
+        "state": counter.state,
+        "length": len(counter),
+        "count": running.count,
+        "expected": THREADS * calls,
+    }
+
+
+def child(scenario, implementation):
+    """The child's main: runs one scenario and prints its figures as JSON."""
+    import ports
+
+    if implementation == "rust":
+        ports.install_finder(ports.rust_dir(), list(ports.PORTS))
+
+    def module(name):
+        if implementation == "c":
+            return ports.original(name)
+        return __import__(name)
+
+    calls = 1500 if FREE_THREADED else 500
+    if scenario == "heapq":
+        used = [module("_heapq")]
+        result = heapq_scenario(used[0], calls)
+    elif scenario == "insort":
+        used = [module("_bisect")]
+        result = insort_scenario(used[0], calls)
+    elif scenario == "base64":
+        # The C side is binascii, whose two functions the port provides.
+        used = [module("_base64")]
+        result = base64_scenario(used[0], calls)
+    elif scenario == "custom":
+        import custom2
+
+        used = [custom2]
+        result = custom_scenario(custom2, calls)
+    else:
+        import stats
+        import sublist
+
+        used = [sublist, stats]
+        result = counter_scenario(sublist, stats, calls)
+    rust_dir = str(ports.rust_dir())
+    result["rust"] = all(getattr(m, "__file__", "").startswith(rust_dir) for m in used)
+    result["gil_enabled"] = sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True
+    print(json.dumps(result))
+
+
+def run_child(scenario, implementation):
+    env = dict(os.environ)
+    if FREE_THREADED:
+        env["PYTHON_GIL"] = "0"
+    tests = os.path.dirname(os.path.abspath(__file__))
+    env["PYTHONPATH"] = os.pathsep.join([tests, env.get("PYTHONPATH", "")])
+    code = f"import test_free_threading as t; t.child({scenario!r}, {implementation!r})"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=LIMIT,
+    )
+    assert done.returncode == 0, f"{implementation} {scenario}: exit {done.returncode}\n{done.stderr}"
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"{implementation:4} {scenario:8} {json.dumps(result)}")
+    return result
+
+
+def check_gil(result):
+    """The Rust modules ran, and on a free-threaded build without the GIL."""
+    assert result["rust"], "the scenario did not use the Rust modules"
+    if FREE_THREADED:
+        assert result["gil_enabled"] is False, "a module turned the GIL on"
+
+
+def test_heapq_under_threads():
+    rust = run_child("heapq", "rust")
+    check_gil(rust)
+    assert rust["errors"] == []
+    assert rust["pushed"] == rust["expected"]
+    assert rust["heap_after_push"]
+    assert rust["each_thread_popped_in_order"]
+    assert rust["sentinel_refs_leaked"] == 0
+    if not FREE_THREADED or sys.version_info >= (3, 14):
+        # 3.13's C _heapq takes no lock (CPython made it thread-safe in
+        # 3.14, gh-116738): only from 3.14 is it a fair comparison.
+        c = run_child("heapq", "c")
+        assert not c["rust"] and c["pushed"] == c["expected"] and c["heap_after_push"]
+
+
+def test_insort_under_threads():
+    rust = run_child("insort", "rust")
+    check_gil(rust)
+    assert rust["errors"] == []
+    # Every insertion happened; the list may be out of order without a GIL,
+    # as with C's insort, which does not lock the list either (its search
+    # and its insertion are two steps).
+    assert rust["length"] == rust["expected"]
+    if not FREE_THREADED:
+        assert rust["sorted"]
+    c = run_child("insort", "c")
+    assert not c["rust"] and c["length"] == c["expected"]
+
+
+def test_base64_under_threads():
+    rust = run_child("base64", "rust")
+    check_gil(rust)
+    assert rust["errors"] == []
+    c = run_child("base64", "c")
+    assert not c["rust"] and c["errors"] == []
+
+
+def test_one_custom_object_under_threads():
+    result = run_child("custom", "rust")
+    check_gil(result)
+    assert result["errors"] == []
+
+
+def test_no_update_is_lost():
+    result = run_child("counters", "rust")
+    check_gil(result)
+    assert result["errors"] == []
+    assert result["state"] == result["expected"]
+    assert result["length"] == result["expected"]
+    assert result["count"] == result["expected"]
+
+
+@pytest.mark.skipif(not FREE_THREADED, reason="a free-threaded build only")
+def test_importing_every_module_keeps_the_gil_off():
+    import ports
+
+    names = sorted(
+        f[: -len("module.rs")]
+        for f in os.listdir(os.path.join(os.path.dirname(__file__), "..", "src"))
+        if f.endswith("module.rs")
+    )
+    code = (
+        "import sys, ports\n"
+        f"ports.install_finder(ports.rust_dir(), {list(ports.PORTS)!r})\n"
+        f"for name in {names!r}: __import__(name)\n"
+        "print(sys._is_gil_enabled())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_GIL"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -9,9 +9,13 @@
 // error or a failed request, an image that did not load, a table or figure
 // wider than the text column that is not inside a visible, focusable
 // scrolling box, a query whose first search result is not the expected
-// page, a 404 page without its styles, and an index that searches much more
-// text than the pages show. It prints the figures the book's issue tracks,
-// and keeps screenshots in OUT_DIR for a reader of the CI log.
+// page (or whose results include a page where the word is only in hidden
+// lines), a search that does not work from the keyboard, a search text
+// loaded before the search is opened, a 404 page without its styles, and a
+// search text whose file is more than 1.5 times the size of the text the
+// pages show, or that holds more text than they show. It prints the figures
+// the book's issue tracks, and keeps screenshots in OUT_DIR for a reader of
+// the CI log.
 
 import { createServer } from "node:http";
 import { readFile, readdir, mkdir, stat, writeFile } from "node:fs/promises";
@@ -29,20 +33,30 @@ const VIEWPORTS = [
     { name: "desktop", width: 1280, height: 900 },
     { name: "phone", width: 390, height: 844 },
 ];
-// The first result each query must give (a page, or a page and its section).
+// The first result each query must give (a page, or a page and its
+// section), and the pages no result may be on: there the word is only in
+// lines the page hides (a sample's boilerplate), so a reader sent there
+// would not find it.
 const QUERIES = [
-    ["segfault", "troubleshooting.html#fatal-python-error-segmentation-fault"],
-    ["segmentation fault", "troubleshooting.html#fatal-python-error-segmentation-fault"],
-    ["PyResult", "glossary.html#pyresult"],
-    ["borrowed reference", "glossary.html#borrowed-reference"],
-    ["rustdoc_include", "contributing.html"],
-    ["refleak", "glossary.html#refleak"],
+    { query: "segfault", first: "troubleshooting.html#fatal-python-error-segmentation-fault" },
+    { query: "segmentation fault", first: "troubleshooting.html#fatal-python-error-segmentation-fault" },
+    { query: "PyResult", first: "glossary.html#pyresult" },
+    { query: "borrowed reference", first: "glossary.html#borrowed-reference" },
+    { query: "rustdoc_include", first: "contributing.html" },
+    { query: "refleak", first: "glossary.html#refleak" },
+    { query: "Py_BEGIN_ALLOW_THREADS", first: "thread-state.html#detaching-py_begin_allow_threads" },
+    { query: "get_count", first: "your-own-module.html#methods-and-attributes", absent: ["troubleshooting.html"] },
+    { query: "getset", absent: ["reference-counting.html", "troubleshooting.html"] },
 ];
+// The text the search loads (written by `cargo xtask mdbook search`).
+const SEARCH_TEXT = "searchtext.js";
 // The pages whose screenshots are kept whole: the widest tables, the
 // longest listings, the plot.
 const SHOTS = ["c-idioms.html", "porting-heapq.html", "benchmarks.html"];
-// The most text the index may hold for each character the pages show.
-const MAX_INDEXED_PER_VISIBLE = 1.5;
+// The largest search file for each character the pages show (its size in
+// bytes), and the most text it may hold (in characters).
+const MAX_FILE_PER_VISIBLE = 1.5;
+const MAX_INDEXED_PER_VISIBLE = 1.0;
 const FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -125,6 +139,12 @@ try {
                 fail(`${viewport.name} ${current}: request failed: ${req.url()} (${req.failure()?.errorText})`);
             }
         });
+        tab.on("request", (req) => {
+            // The search text is loaded when the search is opened, not before.
+            if (req.url().endsWith("/" + SEARCH_TEXT) && !current.startsWith("search")) {
+                fail(`${viewport.name} ${current}: ${SEARCH_TEXT} loaded before the search was opened`);
+            }
+        });
         tab.on("response", (resp) => {
             const missingPage = current.startsWith("404:") && resp.request().isNavigationRequest();
             if (resp.status() >= 400 && !missingPage) {
@@ -170,41 +190,102 @@ try {
 
         if (viewport.name === "desktop") {
             // Search: the first result of each query, and how much text the
-            // index holds against what the pages show.
-            for (const [query, expected] of QUERIES) {
+            // search holds against what the pages show.
+            for (const { query, first, absent = [] } of QUERIES) {
                 current = `search ${query}`;
                 await tab.goto(`${base}introduction.html?search=${encodeURIComponent(query)}`, { waitUntil: "load" });
-                const first = await tab
+                const hrefs = await tab
                     .waitForSelector("#mdbook-searchresults li a", { timeout: 10000 })
-                    .then((a) => a.getAttribute("href"))
-                    .catch(() => null);
-                // The link is `page.html?highlight=...#section`.
-                const url = first === null ? null : new URL(first, tab.url());
-                const got = url === null ? "no result" : url.pathname.split("/").pop() + url.hash;
-                const ok = expected.includes("#") ? got === expected : got.split("#")[0] === expected;
-                console.log(`search ${JSON.stringify(query)}: ${got}${ok ? "" : ` (expected ${expected})`}`);
+                    .then(() => tab.$$eval("#mdbook-searchresults li a", (links) => links.map((a) => a.href)))
+                    .catch(() => []);
+                // A link is `page.html?highlight=...#section`.
+                const got = hrefs.map((href) => {
+                    const url = new URL(href);
+                    return url.pathname.split("/").pop() + url.hash;
+                });
+                const top = got.length === 0 ? "no result" : got[0];
+                const ok = !first || (first.includes("#") ? top === first : top.split("#")[0] === first);
+                const wrong = got.filter((g) => absent.includes(g.split("#")[0]));
+                console.log(
+                    `search ${JSON.stringify(query)}: ${got.length} results, first ${top}` +
+                        (ok ? "" : ` (expected ${first})`) +
+                        (absent.length ? `; none on ${absent.join(", ")}: ${wrong.length === 0 ? "yes" : "no"}` : ""),
+                );
                 if (!ok) {
-                    fail(`search ${JSON.stringify(query)}: first result ${got}, expected ${expected}`);
+                    fail(`search ${JSON.stringify(query)}: first result ${top}, expected ${first}`);
+                }
+                if (got.length === 0) {
+                    fail(`search ${JSON.stringify(query)}: no result`);
+                }
+                for (const w of wrong) {
+                    fail(`search ${JSON.stringify(query)}: a result on ${w}, where the word is only in hidden lines`);
                 }
             }
             const index = await tab.evaluate(() => {
-                const docs = window.search && window.search.index && window.search.index.documentStore.docs;
-                if (!docs) {
+                const pages = window.searchText && window.searchText.pages;
+                if (!pages) {
                     return null;
                 }
-                return Object.values(docs).reduce((n, d) => n + (d.body || "").length, 0);
+                let n = 0;
+                for (const page of pages) {
+                    for (const [, , title, body] of page.sections) {
+                        n += title.length + body.length;
+                    }
+                }
+                return n;
             });
-            const file = (await readdir(bookDir)).find((f) => /^searchindex.*\.js$/.test(f));
-            const bytes = file ? (await stat(join(bookDir, file))).size : 0;
+            const bytes = await stat(join(bookDir, SEARCH_TEXT)).then((s) => s.size, () => 0);
+            const leftovers = (await readdir(bookDir)).filter((f) => /^searchindex.*\.js(on)?$/.test(f));
             figures.index = { indexedText: index, visibleText: stats.visible, fileBytes: bytes };
+            if (leftovers.length > 0) {
+                fail(`mdBook's own search index is still written: ${leftovers.join(", ")}`);
+            }
             if (index === null) {
-                fail("the search index did not load");
+                fail("the search text did not load");
             } else if (index > MAX_INDEXED_PER_VISIBLE * stats.visible) {
                 fail(
-                    `the search index holds ${index} characters of text, ` +
+                    `the search holds ${index} characters of text, ` +
                         `${(index / stats.visible).toFixed(2)} times the ${stats.visible} the pages show ` +
                         `(at most ${MAX_INDEXED_PER_VISIBLE}): hidden lines are being indexed`,
                 );
+            }
+            if (bytes > MAX_FILE_PER_VISIBLE * stats.visible) {
+                fail(
+                    `${SEARCH_TEXT} is ${bytes} bytes, ${(bytes / stats.visible).toFixed(2)} per character ` +
+                        `the pages show (at most ${MAX_FILE_PER_VISIBLE})`,
+                );
+            }
+
+            // The search from the keyboard: `s` opens it, the first result
+            // is reached with the arrow key and followed with Enter, and the
+            // page it leads to marks the word.
+            current = "search from the keyboard";
+            await tab.goto(`${base}introduction.html`, { waitUntil: "load" });
+            await tab.keyboard.press("s");
+            const focused = await tab.evaluate(() => document.activeElement && document.activeElement.id);
+            if (focused !== "mdbook-searchbar") {
+                fail(`search: \`s\` did not focus the search box (focus on ${focused})`);
+            } else {
+                await tab.keyboard.type("refleak");
+                await tab.waitForSelector("#mdbook-searchresults li a", { timeout: 10000 }).catch(() => null);
+                await tab.keyboard.press("ArrowDown");
+                await Promise.all([
+                    tab.waitForURL(/glossary\.html/, { timeout: 10000 }).catch(() => null),
+                    tab.keyboard.press("Enter"),
+                ]);
+                await tab.waitForLoadState("load");
+                const landed = new URL(tab.url());
+                const marks = await tab.$$eval("main mark", (m) => m.length);
+                console.log(`search from the keyboard: ${landed.pathname.split("/").pop()}${landed.hash}, ${marks} words marked`);
+                if (!landed.pathname.endsWith("/glossary.html") || landed.hash !== "#refleak" || marks === 0) {
+                    fail(`search from the keyboard: landed on ${landed.href} with ${marks} marks, expected glossary.html#refleak with the word marked`);
+                }
+            }
+            await tab.goto(`${base}introduction.html`, { waitUntil: "load" });
+            await tab.keyboard.press("/");
+            const slash = await tab.evaluate(() => document.activeElement && document.activeElement.id);
+            if (slash !== "mdbook-searchbar") {
+                fail(`search: \`/\` did not focus the search box (focus on ${slash})`);
             }
         }
 
@@ -244,8 +325,9 @@ for (const [name, s] of Object.entries(figures)) {
     if (name === "index") {
         const ratio = (n) => (s.visibleText ? (n / s.visibleText).toFixed(2) : "?");
         console.log(
-            `search index: ${s.fileBytes} bytes (${ratio(s.fileBytes)} per visible character); ` +
-                `indexed text ${s.indexedText} characters (${ratio(s.indexedText)} of the ${s.visibleText} shown)`,
+            `search: ${SEARCH_TEXT} ${s.fileBytes} bytes (${ratio(s.fileBytes)} per visible character, ` +
+                `at most ${MAX_FILE_PER_VISIBLE}); it holds ${s.indexedText} characters of text ` +
+                `(${ratio(s.indexedText)} of the ${s.visibleText} shown)`,
         );
     } else {
         console.log(

@@ -13,10 +13,14 @@
 //!
 //! Neither changes what is tested: the samples' build script reads the
 //! chapters from `src/`, not from mdBook.
+//!
+//! The same command runs one renderer, `search`, after mdBook's HTML: it
+//! writes the text the page's search looks in ([`search`]).
 
 mod fences;
 mod glossary;
 mod listings;
+mod search;
 mod sessions;
 
 use std::io::{Read as _, Write as _};
@@ -31,15 +35,30 @@ use serde_json::Value;
 /// A message if the stage is unknown, the input is not a book, or a
 /// chapter cannot be converted (naming the chapter).
 pub fn run(stage: &str, args: &[String]) -> Result<(), String> {
-    if !matches!(stage, "listings" | "pages") {
+    if !matches!(stage, "listings" | "pages" | "search") {
         return Err(format!(
-            "unknown preprocessor stage `{stage}` (listings or pages)"
+            "unknown stage `{stage}` (the preprocessors listings and pages, \
+             the renderer search)"
         ));
     }
-    if let [supports, _renderer] = args {
+    if stage == "search" {
+        // A renderer: mdBook sends its render context, and reads nothing back.
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input).map_err(|e| {
+            format!("cannot read the render context from mdBook: {e}")
+        })?;
+        return search::render(&input);
+    }
+    if let [supports, renderer] = args {
         if supports == "supports" {
-            // Both outputs (the HTML and the link checker) read the same text.
-            return Ok(());
+            // The HTML and the link checker read the same text; the search
+            // renderer reads the HTML, not the chapters (a failure with no
+            // message tells mdBook to skip this preprocessor for it).
+            return if renderer == "html-search" {
+                Err(String::new())
+            } else {
+                Ok(())
+            };
         }
     }
     let mut input = String::new();

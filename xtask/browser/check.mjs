@@ -8,7 +8,9 @@
 // in headless Chromium at 1280x900 and 390x844, and fails for: a console
 // error or a failed request, an image that did not load, a table or figure
 // wider than the text column that is not inside a visible, focusable
-// scrolling box, a query whose first search result is not the expected
+// scrolling box, a figure that scrolls at all or whose smallest text is
+// drawn under 11 px, a diagram label with less than 4.5:1 contrast against
+// what it is drawn on, a query whose first search result is not the expected
 // page (or whose results include a page where the word is only in hidden
 // lines), a search that does not work from the keyboard, a search text
 // loaded before the search is opened, a 404 page without its styles, and a
@@ -57,6 +59,12 @@ const SHOTS = ["c-idioms.html", "porting-heapq.html", "benchmarks.html"];
 // bytes), and the most text it may hold (in characters).
 const MAX_FILE_PER_VISIBLE = 1.5;
 const MAX_INDEXED_PER_VISIBLE = 1.0;
+// The smallest a figure's text may be drawn (CSS px), and the least
+// contrast a label may have against the box or panel it is drawn on (WCAG
+// AA for text). The diagrams carry their own opaque panel, so what they
+// show is the same in every theme.
+const MIN_FIGURE_TEXT_PX = 11;
+const MIN_CONTRAST = 4.5;
 const FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -81,6 +89,89 @@ const TYPES = {
 
 const failures = [];
 const fail = (message) => failures.push(message);
+
+// The book's SVG figures: each one's width (its viewBox), its smallest
+// font size, and each label's contrast against the shape under it.
+function relativeLuminance(hex) {
+    const channel = (i) => {
+        const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+}
+function contrast(a, b) {
+    const [la, lb] = [relativeLuminance(a), relativeLuminance(b)].sort((x, y) => y - x);
+    return (la + 0.05) / (lb + 0.05);
+}
+function expandHex(c) {
+    if (!c || !c.startsWith("#")) {
+        return null;
+    }
+    return c.length === 4 ? "#" + [...c.slice(1)].map((d) => d + d).join("") : c.toLowerCase();
+}
+function readSvg(text) {
+    const attrs = (tag) => Object.fromEntries(Array.from(tag.matchAll(/([\w:-]+)="([^"]*)"/g), (m) => [m[1], m[2]]));
+    const open = text.match(/<svg\b[^>]*>/);
+    const root = attrs(open[0]);
+    const viewBox = (root.viewBox || "0 0 0 0").split(/\s+/).map(Number);
+    const stack = [{ fill: root.fill || "#000000", size: Number(root["font-size"] || 16) }];
+    const rects = [];
+    const labels = [];
+    let minFont = Infinity;
+    for (const m of text.matchAll(/<(\/?)(g|rect|text)\b([^>]*?)(\/?)>(?:([^<]*)<\/text>)?/g)) {
+        const [, closing, name, rawAttrs, selfClosing, content] = m;
+        const parent = stack[stack.length - 1];
+        if (name === "g") {
+            if (closing) {
+                stack.pop();
+            } else if (!selfClosing) {
+                const a = attrs(rawAttrs);
+                stack.push({ fill: a.fill || parent.fill, size: Number(a["font-size"] || parent.size) });
+            }
+            continue;
+        }
+        const a = attrs(rawAttrs);
+        const fill = expandHex(a.fill || parent.fill);
+        if (name === "rect") {
+            const dim = (v, whole) => (String(v).endsWith("%") ? (parseFloat(v) / 100) * whole : Number(v || 0));
+            if (fill) {
+                rects.push({
+                    x: dim(a.x, viewBox[2]),
+                    y: dim(a.y, viewBox[3]),
+                    w: dim(a.width, viewBox[2]),
+                    h: dim(a.height, viewBox[3]),
+                    fill,
+                });
+            }
+        } else if (name === "text" && content !== undefined) {
+            const size = Number(a["font-size"] || parent.size);
+            minFont = Math.min(minFont, size);
+            const x = Number(a.x);
+            const shift = a["text-anchor"] === "end" ? -3 : a["text-anchor"] === "middle" ? 0 : 3;
+            const px = x + shift;
+            const py = Number(a.y) - size * 0.35;
+            // The shape under the label: the last one drawn that holds it.
+            const under = rects.filter((r) => px >= r.x && px <= r.x + r.w && py >= r.y && py <= r.y + r.h).pop();
+            labels.push({ text: content.trim(), fill, under: under ? under.fill : null });
+        }
+    }
+    return { width: viewBox[2], minFont, labels };
+}
+const figureInfo = {};
+for (const f of (await readdir(join(bookDir, "images")).catch(() => [])).filter((f) => f.endsWith(".svg"))) {
+    const info = readSvg(await readFile(join(bookDir, "images", f), "utf8"));
+    figureInfo["images/" + f] = info;
+    const worst = info.labels
+        .map((l) => ({ ...l, ratio: l.fill && l.under ? contrast(l.fill, l.under) : 0 }))
+        .sort((a, b) => a.ratio - b.ratio);
+    for (const l of worst.filter((l) => l.ratio < MIN_CONTRAST)) {
+        fail(`images/${f}: the label "${l.text}" has contrast ${l.ratio.toFixed(2)} (${l.fill} on ${l.under}), under ${MIN_CONTRAST}`);
+    }
+    console.log(
+        `figure images/${f}: ${info.width} wide, text at least ${info.minFont} px, ${info.labels.length} labels, ` +
+            `lowest contrast ${worst.length ? worst[0].ratio.toFixed(2) : "?"}`,
+    );
+}
 
 // The site, as GitHub Pages serves a project site.
 const server = createServer(async (req, res) => {
@@ -151,7 +242,7 @@ try {
                 fail(`${viewport.name} ${current}: ${resp.status()} for ${resp.url()}`);
             }
         });
-        const stats = { pages: 0, tables: 0, tablesOver: 0, scrollBoxes: 0, figureBoxes: 0, codeScrolls: 0, visible: 0 };
+        const stats = { pages: 0, tables: 0, tablesOver: 0, scrollBoxes: 0, figureBoxes: 0, figureText: Infinity, codeScrolls: 0, visible: 0 };
         for (const page of pages) {
             current = page;
             await tab.goto(base + page, { waitUntil: "load" });
@@ -168,6 +259,29 @@ try {
             }
             for (const img of report.brokenImages) {
                 fail(`${viewport.name} ${page}: image did not load: ${img}`);
+            }
+            for (const figure of report.figures) {
+                const info = figureInfo[figure.src];
+                if (!info) {
+                    fail(`${viewport.name} ${page}: figure ${figure.src} is not an SVG of images/`);
+                    continue;
+                }
+                const px = (info.minFont * figure.width) / info.width;
+                stats.figureText = Math.min(stats.figureText, px);
+                if (px < MIN_FIGURE_TEXT_PX) {
+                    fail(`${viewport.name} ${page}: ${figure.src} is drawn ${figure.width.toFixed(0)} px wide, its smallest text at ${px.toFixed(1)} px (at least ${MIN_FIGURE_TEXT_PX})`);
+                }
+                console.log(`${viewport.name} ${page}: ${figure.src} at ${figure.width.toFixed(0)} px, smallest text ${px.toFixed(1)} px`);
+            }
+            // Each figure as drawn, kept as a PNG (a reader of the CI log
+            // sees what a phone shows).
+            for (const handle of await tab.$$('main img[src$=".svg"]')) {
+                const name = (await handle.getAttribute("src")).split("/").pop().replace(".svg", "");
+                await handle.scrollIntoViewIfNeeded();
+                await handle.screenshot({ path: join(outDir, `figure-${name}-${viewport.name}.png`), type: "png" });
+            }
+            for (const wide of report.figuresScrolling) {
+                fail(`${viewport.name} ${page}: a figure scrolls sideways: ${wide}`);
             }
             for (const wide of report.tooWide) {
                 fail(`${viewport.name} ${page}: wider than the column, not in a scrolling box: ${wide}`);
@@ -332,7 +446,8 @@ for (const [name, s] of Object.entries(figures)) {
     } else {
         console.log(
             `${name}: ${s.pages} pages, ${s.tables} tables, ${s.tablesOver} wider than the column ` +
-                `(${s.scrollBoxes} of them in a scrolling box), ${s.figureBoxes} figures in a scrolling box, ` +
+                `(${s.scrollBoxes} of them in a scrolling box), ${s.figureBoxes} figures in a scrolling box ` +
+                `(smallest figure text ${s.figureText.toFixed(1)} px), ` +
                 `${s.codeScrolls} code blocks that scroll`,
         );
     }
@@ -398,6 +513,17 @@ function measure() {
             }
         }
     }
+    // Each SVG figure as drawn (the source the browser chose, as a path
+    // under the book), and every figure box that scrolls.
+    const figures = Array.from(main.querySelectorAll("img"))
+        .filter((img) => /\.svg$/.test(new URL(img.currentSrc || img.src).pathname))
+        .map((img) => ({
+            src: new URL(img.currentSrc || img.src).pathname.split("/").slice(-2).join("/"),
+            width: img.getBoundingClientRect().width,
+        }));
+    const figuresScrolling = Array.from(main.querySelectorAll(".figure-scroll"))
+        .filter((box) => box.scrollWidth > box.clientWidth + 1)
+        .map(describe);
     const codeScrolls = Array.from(main.querySelectorAll("pre > code"))
         .filter((code) => code.scrollWidth > code.clientWidth + 1)
         .map(describe);
@@ -410,6 +536,8 @@ function measure() {
         scrollBoxes,
         figureBoxes,
         tooWide,
+        figures,
+        figuresScrolling,
         codeScrolls,
         brokenImages,
         visible: main.innerText.replace(/\s+/g, " ").length,

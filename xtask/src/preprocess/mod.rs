@@ -9,7 +9,8 @@
 //!   part they include, captioned with the file's path ([`listings`]).
 //! - `pages`, after `links`: Python sessions shown as `pycon` blocks
 //!   ([`sessions`]), the glossary's terms linked at their first use in each
-//!   chapter ([`glossary`]), and the data of the "Tested on" box.
+//!   chapter ([`glossary`]), diagrams given their narrow version on a
+//!   phone ([`figures`]), and the data of the "Tested on" box.
 //!
 //! Neither changes what is tested: the samples' build script reads the
 //! chapters from `src/`, not from mdBook.
@@ -18,6 +19,7 @@
 //! writes the text the page's search looks in ([`search`]).
 
 mod fences;
+mod figures;
 mod glossary;
 mod listings;
 mod search;
@@ -111,8 +113,12 @@ fn process(stage: &str, input: &str) -> Result<String, String> {
                     format!("{}: {e}", Path::new("src").join(&path).display())
                 })?;
                 stats.sessions += n;
-                let (mut text, n) = glossary::link(&text, &path, &data.terms);
+                let (text, n) = glossary::link(&text, &path, &data.terms);
                 stats.terms += n;
+                let (mut text, n) = figures::convert(&text, &path, &|file| {
+                    src.join(file).is_file()
+                });
+                stats.figures += n;
                 text.push_str(&data.tested_on);
                 text
             }
@@ -124,8 +130,9 @@ fn process(stage: &str, input: &str) -> Result<String, String> {
         eprintln!("xtask mdbook listings: {} listings captioned", stats.listings);
     } else {
         eprintln!(
-            "xtask mdbook pages: {} sessions shown as Python, {} glossary links",
-            stats.sessions, stats.terms
+            "xtask mdbook pages: {} sessions shown as Python, {} glossary links, \
+             {} diagrams with a narrow version",
+            stats.sessions, stats.terms, stats.figures
         );
     }
     serde_json::to_string(&book)
@@ -149,6 +156,8 @@ struct Stats {
     sessions: usize,
     /// Glossary links added.
     terms: usize,
+    /// Diagrams given their narrow version.
+    figures: usize,
 }
 
 /// Calls `f` on every chapter of `items` (an mdBook `items` array), nested ones too.

@@ -10,7 +10,8 @@
 // paragraph's; a word matches itself, its plural, and (at half weight)
 // longer words it begins; a section with every word of the query ranks
 // above one with some, and one whose heading is the query above the rest.
-// `window.search.query(text)` gives the ranked results, for tests.
+// `window.search.query(text)` gives the ranked results with their scores,
+// to see from the browser's console why a section ranks where it does.
 "use strict";
 
 (function () {

@@ -485,6 +485,50 @@ mod tests {
     }
 
     #[test]
+    fn the_renderer_writes_each_chapter_s_sections_into_the_html_folder() {
+        let build = std::env::temp_dir()
+            .join(format!("xtask-search-{}", std::process::id()));
+        let html = build.join("html");
+        std::fs::create_dir_all(&html).expect("a temporary folder");
+        std::fs::write(
+            html.join("a.html"),
+            "<main><h1 id=\"a\">A</h1><p>Shown <span class=\"boring\">hidden</span></p></main>",
+        )
+        .expect("a page");
+        let context = json!({
+            "destination": build.join("html-search"),
+            "book": { "items": [
+                { "Chapter": { "name": "A", "path": "a.md", "sub_items": [] } } ] },
+        });
+        render(&context.to_string()).expect("renders");
+        let written = std::fs::read_to_string(html.join(FILE)).expect("written");
+        std::fs::remove_dir_all(&build).expect("cleaned up");
+        let data = written
+            .split_once("window.searchText = ")
+            .and_then(|(_, rest)| rest.trim_end().strip_suffix(';'))
+            .expect("one assignment");
+        let value: Value = serde_json::from_str(data).expect("JSON");
+        assert_eq!(
+            value,
+            json!({ "pages": [ { "path": "a.html", "title": "A",
+                "sections": [["a", 1, "A", "Shown"]] } ] })
+        );
+    }
+
+    #[test]
+    fn a_missing_page_is_an_error_naming_it() {
+        let build = std::env::temp_dir()
+            .join(format!("xtask-search-missing-{}", std::process::id()));
+        let context = json!({
+            "destination": build.join("html-search"),
+            "book": { "items": [
+                { "Chapter": { "name": "A", "path": "a.md", "sub_items": [] } } ] },
+        });
+        let error = render(&context.to_string()).expect_err("no page");
+        assert!(error.contains("a.html"), "{error}");
+    }
+
+    #[test]
     fn chapters_are_listed_in_the_book_s_order_with_their_pages() {
         let items = json!([
             { "Chapter": { "name": "A", "path": "a.md", "sub_items": [

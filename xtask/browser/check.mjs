@@ -46,6 +46,7 @@ const QUERIES = [
     { query: "borrowed reference", first: "glossary.html#borrowed-reference" },
     { query: "rustdoc_include", first: "contributing.html" },
     { query: "refleak", first: "glossary.html#refleak" },
+    { query: "Py", first: "glossary.html#py" },
     { query: "Py_BEGIN_ALLOW_THREADS", first: "thread-state.html#detaching-py_begin_allow_threads" },
     { query: "get_count", first: "your-own-module.html#methods-and-attributes", absent: ["troubleshooting.html"] },
     { query: "getset", absent: ["reference-counting.html", "troubleshooting.html"] },
@@ -382,6 +383,7 @@ try {
             } else {
                 await tab.keyboard.type("refleak");
                 await tab.waitForSelector("#mdbook-searchresults li a", { timeout: 10000 }).catch(() => null);
+                const buildMs = await tab.evaluate(() => window.search && window.search.buildMs);
                 await tab.keyboard.press("ArrowDown");
                 await Promise.all([
                     tab.waitForURL(/glossary\.html/, { timeout: 10000 }).catch(() => null),
@@ -390,7 +392,10 @@ try {
                 await tab.waitForLoadState("load");
                 const landed = new URL(tab.url());
                 const marks = await tab.$$eval("main mark", (m) => m.length);
-                console.log(`search from the keyboard: ${landed.pathname.split("/").pop()}${landed.hash}, ${marks} words marked`);
+                console.log(
+                    `search from the keyboard: the word index built in ${buildMs === undefined ? "?" : buildMs.toFixed(0)} ms; ` +
+                        `landed on ${landed.pathname.split("/").pop()}${landed.hash}, ${marks} words marked`,
+                );
                 if (!landed.pathname.endsWith("/glossary.html") || landed.hash !== "#refleak" || marks === 0) {
                     fail(`search from the keyboard: landed on ${landed.href} with ${marks} marks, expected glossary.html#refleak with the word marked`);
                 }

@@ -156,7 +156,10 @@ function readSvg(text) {
             labels.push({ text: content.trim(), fill, under: under ? under.fill : null });
         }
     }
-    return { width: viewBox[2], minFont, labels };
+    // A label the reading above could not take apart (a <tspan> in it,
+    // say) would go unchecked: count them.
+    const unread = (text.match(/<text\b/g) || []).length - labels.length;
+    return { width: viewBox[2], minFont, labels, unread };
 }
 const figureInfo = {};
 for (const f of (await readdir(join(bookDir, "images")).catch(() => [])).filter((f) => f.endsWith(".svg"))) {
@@ -165,6 +168,9 @@ for (const f of (await readdir(join(bookDir, "images")).catch(() => [])).filter(
     const worst = info.labels
         .map((l) => ({ ...l, ratio: l.fill && l.under ? contrast(l.fill, l.under) : 0 }))
         .sort((a, b) => a.ratio - b.ratio);
+    if (info.unread !== 0) {
+        fail(`images/${f}: ${info.unread} labels the check cannot read (plain <text> elements only)`);
+    }
     for (const l of worst.filter((l) => l.ratio < MIN_CONTRAST)) {
         fail(`images/${f}: the label "${l.text}" has contrast ${l.ratio.toFixed(2)} (${l.fill} on ${l.under}), under ${MIN_CONTRAST}`);
     }

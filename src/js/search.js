@@ -6,11 +6,11 @@
 // opened, and its word index is built here, in the browser: a word index
 // written out with the text was most of the size of mdBook's.
 //
-// Ranking is BM25 over sections, a heading's words counting three times a
-// paragraph's; a word matches itself, its plural, and longer words it
-// begins (at half weight, less the longer they are); a section with every
-// word of the query ranks above one with some, and one whose heading is
-// the query above the rest.
+// Ranking is BM25 over sections, a heading's words counting three times
+// a paragraph's or the headings' above it; a word matches itself, its
+// plural, and longer words it begins (at half weight, less the longer they
+// are); a section with every word of the query ranks above one with some,
+// and one whose heading is the query above the rest.
 // `window.search.query(text)` gives the ranked results with their scores,
 // to see from the browser's console why a section ranks where it does.
 "use strict";
@@ -87,6 +87,9 @@
                     id,
                     title: title || page.title,
                     crumbs: crumbs.join(" » "),
+                    // The headings the section is under (its page's title
+                    // and its parents', not its own).
+                    context: level > 1 ? crumbs.slice(0, -1).join(" ") : "",
                     body,
                 });
             }
@@ -94,32 +97,35 @@
         const postings = new Map();
         let titleTotal = 0;
         let bodyTotal = 0;
+        let contextTotal = 0;
         docs.forEach((doc, i) => {
             const title = words(doc.title, true);
             const body = words(doc.body, true);
+            const context = words(doc.context, true);
             doc.titleLength = title.length;
             doc.bodyLength = body.length;
+            doc.contextLength = context.length;
             doc.titleWords = Array.from(new Set(words(doc.title, false))).sort().join(" ");
             titleTotal += title.length;
             bodyTotal += body.length;
+            contextTotal += context.length;
+            // For each word: how often it is in the heading, the text, and
+            // the headings above.
             const counts = new Map();
-            for (const w of title) {
-                const c = counts.get(w) || [0, 0];
-                c[0] += 1;
-                counts.set(w, c);
-            }
-            for (const w of body) {
-                const c = counts.get(w) || [0, 0];
-                c[1] += 1;
-                counts.set(w, c);
-            }
-            for (const [w, [t, b]] of counts) {
+            [title, body, context].forEach((field, f) => {
+                for (const w of field) {
+                    const c = counts.get(w) || [0, 0, 0];
+                    c[f] += 1;
+                    counts.set(w, c);
+                }
+            });
+            for (const [w, c] of counts) {
                 let p = postings.get(w);
                 if (!p) {
                     p = [];
                     postings.set(w, p);
                 }
-                p.push([i, t, b]);
+                p.push([i, ...c]);
             }
         });
         index = {
@@ -128,6 +134,7 @@
             sorted: Array.from(postings.keys()).sort(),
             avgTitle: titleTotal / Math.max(docs.length, 1),
             avgBody: bodyTotal / Math.max(docs.length, 1),
+            avgContext: contextTotal / Math.max(docs.length, 1),
         };
     }
 
@@ -182,13 +189,14 @@
             for (const [w, weight] of expand(q)) {
                 const found = index.postings.get(w);
                 const idf = Math.log(1 + (n - found.length + 0.5) / (found.length + 0.5));
-                for (const [i, tfTitle, tfBody] of found) {
+                for (const [i, tfTitle, tfBody, tfContext] of found) {
                     const doc = index.docs[i];
                     const s =
                         weight *
                         idf *
                         (TITLE_WEIGHT * saturate(tfTitle, doc.titleLength, index.avgTitle) +
-                            saturate(tfBody, doc.bodyLength, index.avgBody));
+                            saturate(tfBody, doc.bodyLength, index.avgBody) +
+                            saturate(tfContext, doc.contextLength, index.avgContext));
                     let scores = best.get(i);
                     if (!scores) {
                         scores = new Array(terms.length).fill(0);
@@ -520,7 +528,6 @@
         current = "";
         fromURL();
     });
-    fromURL();
-
     window.search = Object.assign(window.search || {}, { hasFocus, query });
+    fromURL();
 })();

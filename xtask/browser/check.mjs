@@ -47,6 +47,7 @@ const QUERIES = [
     { query: "rustdoc_include", first: "contributing.html" },
     { query: "refleak", first: "glossary.html#refleak" },
     { query: "Py", first: "glossary.html#py" },
+    { query: "heapq pitfalls", first: "porting-heapq.html#pitfalls-met" },
     { query: "Py_BEGIN_ALLOW_THREADS", first: "thread-state.html#detaching-py_begin_allow_threads" },
     { query: "get_count", first: "your-own-module.html#methods-and-attributes", absent: ["troubleshooting.html"] },
     { query: "getset", absent: ["reference-counting.html", "troubleshooting.html"] },
@@ -309,39 +310,44 @@ try {
         }
         figures[viewport.name] = stats;
 
-        if (viewport.name === "desktop") {
-            // Search: the first result of each query, and how much text the
-            // search holds against what the pages show.
-            for (const { query, first, absent = [] } of QUERIES) {
-                current = `search ${query}`;
-                await tab.goto(`${base}introduction.html?search=${encodeURIComponent(query)}`, { waitUntil: "load" });
-                const hrefs = await tab
-                    .waitForSelector("#mdbook-searchresults li a", { timeout: 10000 })
-                    .then(() => tab.$$eval("#mdbook-searchresults li a", (links) => links.map((a) => a.href)))
-                    .catch(() => []);
-                // A link is `page.html?highlight=...#section`.
-                const got = hrefs.map((href) => {
-                    const url = new URL(href);
-                    return url.pathname.split("/").pop() + url.hash;
-                });
-                const top = got.length === 0 ? "no result" : got[0];
-                const ok = !first || (first.includes("#") ? top === first : top.split("#")[0] === first);
-                const wrong = got.filter((g) => absent.includes(g.split("#")[0]));
-                console.log(
-                    `search ${JSON.stringify(query)}: ${got.length} results, first ${top}` +
-                        (ok ? "" : ` (expected ${first})`) +
-                        (absent.length ? `; none on ${absent.join(", ")}: ${wrong.length === 0 ? "yes" : "no"}` : ""),
-                );
-                if (!ok) {
-                    fail(`search ${JSON.stringify(query)}: first result ${top}, expected ${first}`);
-                }
-                if (got.length === 0) {
-                    fail(`search ${JSON.stringify(query)}: no result`);
-                }
-                for (const w of wrong) {
-                    fail(`search ${JSON.stringify(query)}: a result on ${w}, where the word is only in hidden lines`);
-                }
+        // Search, at both widths: the first result of each query, and the
+        // pages no result may be on.
+        for (const { query, first, absent = [] } of QUERIES) {
+            current = `search ${query}`;
+            await tab.goto(`${base}introduction.html?search=${encodeURIComponent(query)}`, { waitUntil: "load" });
+            const hrefs = await tab
+                .waitForSelector("#mdbook-searchresults li a", { timeout: 10000 })
+                .then(() => tab.$$eval("#mdbook-searchresults li a", (links) => links.map((a) => a.href)))
+                .catch(() => []);
+            // A link is `page.html?highlight=...#section`.
+            const got = hrefs.map((href) => {
+                const url = new URL(href);
+                return url.pathname.split("/").pop() + url.hash;
+            });
+            const top = got.length === 0 ? "no result" : got[0];
+            const ok = !first || (first.includes("#") ? top === first : top.split("#")[0] === first);
+            const wrong = got.filter((g) => absent.includes(g.split("#")[0]));
+            console.log(
+                `${viewport.name} search ${JSON.stringify(query)}: ${got.length} results, first ${top}` +
+                    (ok ? "" : ` (expected ${first})`) +
+                    (absent.length ? `; none on ${absent.join(", ")}: ${wrong.length === 0 ? "yes" : "no"}` : ""),
+            );
+            if (!ok) {
+                fail(`${viewport.name} search ${JSON.stringify(query)}: first result ${top}, expected ${first}`);
             }
+            if (got.length === 0) {
+                fail(`${viewport.name} search ${JSON.stringify(query)}: no result`);
+            }
+            for (const w of wrong) {
+                fail(`${viewport.name} search ${JSON.stringify(query)}: a result on ${w}, where the word is only in hidden lines`);
+            }
+        }
+        await tab.goto(`${base}introduction.html?search=${encodeURIComponent(QUERIES[3].query)}`, { waitUntil: "load" });
+        await tab.waitForSelector("#mdbook-searchresults li a", { timeout: 10000 }).catch(() => null);
+        await tab.screenshot({ path: join(outDir, `search-${viewport.name}.png`), type: "png" });
+
+        if (viewport.name === "desktop") {
+            // How much text the search holds against what the pages show.
             const index = await tab.evaluate(() => {
                 const pages = window.searchText && window.searchText.pages;
                 if (!pages) {

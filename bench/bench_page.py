@@ -7,8 +7,9 @@
 `summarize` reduces pyperf's results to `SRC/benchmarks.json` (one row per
 workload: the C and Rust means and standard deviations, and their ratio)
 with the machine's description, then renders. `render` writes
-`SRC/benchmarks.md` and `SRC/images/benchmarks.svg` from that file alone,
-so the page can be regenerated (and reviewed) without running anything.
+`SRC/benchmarks.md`, `SRC/images/benchmarks.svg` and its narrow version for
+a phone, `SRC/images/benchmarks-narrow.svg`, from that file alone, so the
+page can be regenerated (and reviewed) without running anything.
 `check` fails if the page or the plot differ from what `render` would write,
 or the data file is missing: `cargo xtask test` runs it.
 """
@@ -143,86 +144,166 @@ def render_markdown(data):
     return "\n".join(lines)
 
 
-def render_svg(data):
-    rows = data["rows"]
-    left, right, top, row_h = 270, 70, 92, 22
-    width = 860
-    plot_w = width - left - right
-    lo, hi = math.log10(0.02), math.log10(4)
+INK, MUTED, PANEL = "#1f2430", "#3c4350", "#f8f9fa"
+COLORS = {"_bisect": "#1a73e8", "_heapq": "#188038", "base64": "#b06000"}
+TICKS = (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4)
+
+
+def log_x(left, plot_w):
+    """The x of a ratio on the plot's logarithmic axis, from 0.02 to 4."""
+    lo, hi = math.log10(TICKS[0]), math.log10(TICKS[-1])
 
     def x(v):
-        v = min(max(v, 0.02), 4)
+        v = min(max(v, TICKS[0]), TICKS[-1])
         return left + (math.log10(v) - lo) / (hi - lo) * plot_w
 
-    bottom = top + row_h * len(rows)
-    height = bottom + 50
-    ink, muted = "#1f2430", "#3c4350"
-    out = [
+    return x
+
+
+def svg_open(width, height, where, comment):
+    """The plot's first lines: its size, title, description and panel."""
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         'font-family="Helvetica, Arial, sans-serif" font-size="14">',
         "  <title>Rust time over C time, per workload</title>",
         "  <desc>One dot per workload at its Rust/C time ratio on a logarithmic scale; left of the 1.00 line "
         "Rust is faster. Filled dots meet their target, hollow ones miss it. The ratio is also printed "
-        "in the column on the right.</desc>",
-        "  <!-- Its own light panel, so that it reads on light and dark pages. -->",
-        f'  <rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="#f8f9fa" stroke="#5b6170"/>',
+        f"{where}.</desc>",
+        *comment,
+        f'  <rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="{PANEL}" stroke="#5b6170"/>',
     ]
-    colors = {"_bisect": "#1a73e8", "_heapq": "#188038", "base64": "#b06000"}
+
+
+def grid_style(tick):
+    """The stroke of a tick's grid line: the 1.00 and 0.50 targets stand out."""
+    strong = tick in (0.5, 1)
+    stroke = "#5b6170" if strong else "#b8bec8"
+    dash = ' stroke-dasharray="5 4"' if tick == 0.5 else ""
+    return f'stroke="{stroke}" stroke-width="{2 if strong else 1}"{dash}'
+
+
+def dot(row, cx, cy):
+    """A workload's dot: its module's colour, filled if it meets its target."""
+    color = COLORS.get(module_of(row), "#5b6170")
+    ok = ratio(row) <= target(row)[0]
+    return f'  <circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" stroke="{color}" stroke-width="2" fill="{color if ok else PANEL}"/>'
+
+
+def legend_item(x, y, fill, stroke, label):
+    return [
+        f'  <circle cx="{x + 6}" cy="{y}" r="6" fill="{fill}" stroke="{stroke}" stroke-width="2"/>',
+        f'  <text x="{x + 18}" y="{y + 5}" fill="{INK}">{label}</text>',
+    ]
+
+
+def render_svg(data):
+    rows = data["rows"]
+    left, right, top, row_h = 270, 70, 92, 22
+    width = 860
+    plot_w = width - left - right
+    x = log_x(left, plot_w)
+    bottom = top + row_h * len(rows)
+    height = bottom + 50
+    out = svg_open(
+        width,
+        height,
+        "in the column on the right",
+        ["  <!-- Its own light panel, so that it reads on light and dark pages. -->"],
+    )
     # The legend: the modules' colours, and what a filled dot means.
     lx = 20
-    for name, color in colors.items():
-        out.append(f'  <circle cx="{lx + 6}" cy="22" r="6" fill="{color}" stroke="{color}" stroke-width="2"/>')
-        out.append(f'  <text x="{lx + 18}" y="27" fill="{ink}">{name}</text>')
+    for name, color in COLORS.items():
+        out += legend_item(lx, 22, color, color, name)
         lx += 110
-    out.append(f'  <circle cx="{lx + 6}" cy="22" r="6" fill="{muted}" stroke="{muted}" stroke-width="2"/>')
-    out.append(f'  <text x="{lx + 18}" y="27" fill="{ink}">meets its target</text>')
+    out += legend_item(lx, 22, MUTED, MUTED, "meets its target")
     lx += 150
-    out.append(f'  <circle cx="{lx + 6}" cy="22" r="6" fill="#f8f9fa" stroke="{muted}" stroke-width="2"/>')
-    out.append(f'  <text x="{lx + 18}" y="27" fill="{ink}">misses it</text>')
+    out += legend_item(lx, 22, PANEL, MUTED, "misses it")
     # The row bands first, so that the grid and the target lines are drawn over them.
     for i in range(0, len(rows), 2):
         out.append(f'  <rect x="4" y="{top + row_h * i}" width="{width - 8}" height="{row_h}" fill="#e6e9ee"/>')
-    for tick in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4):
+    for tick in TICKS:
         tx = x(tick)
-        strong = tick in (0.5, 1)
-        stroke = "#5b6170" if strong else "#b8bec8"
-        dash = ' stroke-dasharray="5 4"' if tick == 0.5 else ""
-        out.append(
-            f'  <line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{bottom}" '
-            f'stroke="{stroke}" stroke-width="{2 if strong else 1}"{dash}/>'
-        )
-        out.append(f'  <text x="{tx:.1f}" y="{top - 14}" text-anchor="middle" fill="{ink}">{tick:g}</text>')
-    out.append(f'  <text x="{width - 12}" y="{top - 14}" text-anchor="end" fill="{ink}" font-weight="bold">ratio</text>')
+        out.append(f'  <line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{bottom}" {grid_style(tick)}/>')
+        out.append(f'  <text x="{tx:.1f}" y="{top - 14}" text-anchor="middle" fill="{INK}">{tick:g}</text>')
+    out.append(f'  <text x="{width - 12}" y="{top - 14}" text-anchor="end" fill="{INK}" font-weight="bold">ratio</text>')
     out.append(
-        f'  <text x="{left + plot_w / 2:.0f}" y="{height - 18}" text-anchor="middle" fill="{ink}">'
+        f'  <text x="{left + plot_w / 2:.0f}" y="{height - 18}" text-anchor="middle" fill="{INK}">'
         "Rust time / C time (log scale; 1 = as fast as C, 0.5 = base64 target)</text>"
     )
     for i, r in enumerate(rows):
         cy = top + row_h * i + row_h / 2
-        out.append(f'  <text x="{left - 10}" y="{cy + 5:.1f}" text-anchor="end" fill="{ink}">{r["workload"]}</text>')
-        color = colors.get(module_of(r), "#5b6170")
-        ok = ratio(r) <= target(r)[0]
-        out.append(
-            f'  <circle cx="{x(ratio(r)):.1f}" cy="{cy:.1f}" r="6" stroke="{color}" stroke-width="2" '
-            f'fill="{color if ok else "#f8f9fa"}"/>'
-        )
+        out.append(f'  <text x="{left - 10}" y="{cy + 5:.1f}" text-anchor="end" fill="{INK}">{r["workload"]}</text>')
+        out.append(dot(r, x(ratio(r)), cy))
         # The value in its own column, clear of the dots and the lines.
         out.append(
-            f'  <text x="{width - 12}" y="{cy + 5:.1f}" text-anchor="end" fill="{muted}">{ratio(r):.2f}</text>'
+            f'  <text x="{width - 12}" y="{cy + 5:.1f}" text-anchor="end" fill="{MUTED}">{ratio(r):.2f}</text>'
         )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def render_svg_narrow(data):
+    """The plot for a phone: each workload's name and ratio on a line of
+    their own, its dot on a track below them, across the whole width."""
+    rows = data["rows"]
+    width, left, right = 360, 16, 16
+    top, row_h = 128, 40
+    x = log_x(left, width - left - right)
+    height = top + row_h * len(rows) + 66
+    out = svg_open(
+        width,
+        height,
+        "after the workload's name",
+        [
+            "  <!-- The narrow version of benchmarks.svg, for a phone. Its own light panel, so that it reads on",
+            "       light and dark pages. -->",
+        ],
+    )
+    # The legend, on two lines: the modules' colours, then what a filled dot means.
+    lx = left
+    for name, color in COLORS.items():
+        out += legend_item(lx, 22, color, color, name)
+        lx += 100
+    out += legend_item(left, 48, MUTED, MUTED, "meets its target")
+    out += legend_item(left + 150, 48, PANEL, MUTED, "misses it")
+    # The row bands first, so that the grid and the target lines are drawn
+    # over them; the lines run through the tracks only, never through a name.
+    for i in range(0, len(rows), 2):
+        out.append(f'  <rect x="4" y="{top + row_h * i}" width="{width - 8}" height="{row_h}" fill="#e6e9ee"/>')
+    for tick in TICKS:
+        tx = x(tick)
+        anchor = "start" if tick == TICKS[0] else "end" if tick == TICKS[-1] else "middle"
+        out.append(f'  <text x="{tx:.1f}" y="{top - 14}" text-anchor="{anchor}" fill="{INK}" font-size="13">{tick:g}</text>')
+        segments = [(top - 8, top)] + [(top + row_h * i + 22, top + row_h * (i + 1)) for i in range(len(rows))]
+        path = " ".join(f"M{tx:.1f},{a}V{b}" for a, b in segments)
+        out.append(f'  <path d="{path}" {grid_style(tick)} fill="none"/>')
+    out.append(f'  <text x="{left}" y="{top - 36}" fill="{INK}" font-weight="bold">Rust time / C time, log scale</text>')
+    for i, r in enumerate(rows):
+        y = top + row_h * i
+        out.append(f'  <text x="{left}" y="{y + 16}" fill="{INK}">{r["workload"]}</text>')
+        out.append(f'  <text x="{width - right}" y="{y + 16}" text-anchor="end" fill="{MUTED}">{ratio(r):.2f}</text>')
+        out.append(dot(r, x(ratio(r)), y + 30))
+    out.append(f'  <text x="{left}" y="{height - 36}" fill="{INK}" font-size="13">1 = as fast as C (solid line);</text>')
+    out.append(f'  <text x="{left}" y="{height - 16}" fill="{INK}" font-size="13">0.5 = the base64 target (dashed line)</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
 def paths(book):
     book = Path(book)
-    return book / "benchmarks.json", book / "benchmarks.md", book / "images" / "benchmarks.svg"
+    images = book / "images"
+    return (
+        book / "benchmarks.json",
+        book / "benchmarks.md",
+        images / "benchmarks.svg",
+        images / "benchmarks-narrow.svg",
+    )
 
 
 def render(book):
-    data_path, page, plot = paths(book)
+    data_path, page, plot, narrow = paths(book)
     data = json.loads(data_path.read_text())
-    return {page: render_markdown(data), plot: render_svg(data)}
+    return {page: render_markdown(data), plot: render_svg(data), narrow: render_svg_narrow(data)}
 
 
 def main(argv):
@@ -232,7 +313,7 @@ def main(argv):
     parser.add_argument("--machine")
     parser.add_argument("--book", required=True)
     args = parser.parse_args(argv)
-    data_path, _, _ = paths(args.book)
+    data_path = paths(args.book)[0]
     if args.command == "summarize":
         data = summarize(args.results, args.machine)
         data_path.write_text(json.dumps(data, indent=1) + "\n")

@@ -25,13 +25,16 @@
             }
         }
     }
-    // Figures: on a phone a diagram keeps a readable size and scrolls
-    // sideways in its own box, rather than shrinking its text to 6 px.
+    // Figures: each diagram in a box of its own. The diagrams fit the
+    // column (a phone gets their narrow versions, through the `<picture>`
+    // the book's `pages` preprocessor writes); a figure that did not fit
+    // would scroll in this box, visibly, rather than widen the page.
     for (const img of main.querySelectorAll('img[src$=".svg"]')) {
+        const figure = img.closest("picture") || img;
         const box = document.createElement("div");
         box.className = "figure-scroll";
-        img.replaceWith(box);
-        box.appendChild(img);
+        figure.replaceWith(box);
+        box.appendChild(figure);
     }
     function markScrolling() {
         for (const wrapper of main.querySelectorAll(".table-wrapper, .figure-scroll")) {

@@ -43,8 +43,8 @@ commands:
   bench              build the extension in release mode, benchmark the Rust
                      ports against the C modules (pyperf, about half an hour)
                      and regenerate the book's benchmark page
-  mdbook STAGE       the book's preprocessors, run by `mdbook build` (see
-                     book.toml): `listings` and `pages`
+  mdbook STAGE       the book's preprocessors and renderer, run by `mdbook
+                     build` (see book.toml): `listings`, `pages`, `search`
 ";
 
 /// The port `mdbook serve` listens on unless `--port` says otherwise.

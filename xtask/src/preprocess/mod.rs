@@ -9,14 +9,20 @@
 //!   part they include, captioned with the file's path ([`listings`]).
 //! - `pages`, after `links`: Python sessions shown as `pycon` blocks
 //!   ([`sessions`]), the glossary's terms linked at their first use in each
-//!   chapter ([`glossary`]), and the data of the "Tested on" box.
+//!   chapter ([`glossary`]), diagrams given their narrow version on a
+//!   phone ([`figures`]), and the data of the "Tested on" box.
 //!
 //! Neither changes what is tested: the samples' build script reads the
 //! chapters from `src/`, not from mdBook.
+//!
+//! The same command runs one renderer, `search`, after mdBook's HTML: it
+//! writes the text the page's search looks in ([`search`]).
 
 mod fences;
+mod figures;
 mod glossary;
 mod listings;
+mod search;
 mod sessions;
 
 use std::io::{Read as _, Write as _};
@@ -31,15 +37,30 @@ use serde_json::Value;
 /// A message if the stage is unknown, the input is not a book, or a
 /// chapter cannot be converted (naming the chapter).
 pub fn run(stage: &str, args: &[String]) -> Result<(), String> {
-    if !matches!(stage, "listings" | "pages") {
+    if !matches!(stage, "listings" | "pages" | "search") {
         return Err(format!(
-            "unknown preprocessor stage `{stage}` (listings or pages)"
+            "unknown stage `{stage}` (the preprocessors listings and pages, \
+             the renderer search)"
         ));
     }
-    if let [supports, _renderer] = args {
+    if stage == "search" {
+        // A renderer: mdBook sends its render context, and reads nothing back.
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input).map_err(|e| {
+            format!("cannot read the render context from mdBook: {e}")
+        })?;
+        return search::render(&input);
+    }
+    if let [supports, renderer] = args {
         if supports == "supports" {
-            // Both outputs (the HTML and the link checker) read the same text.
-            return Ok(());
+            // The HTML and the link checker read the same text; the search
+            // renderer reads the HTML, not the chapters (a failure with no
+            // message tells mdBook to skip this preprocessor for it).
+            return if renderer == "html-search" {
+                Err(String::new())
+            } else {
+                Ok(())
+            };
         }
     }
     let mut input = String::new();
@@ -92,8 +113,12 @@ fn process(stage: &str, input: &str) -> Result<String, String> {
                     format!("{}: {e}", Path::new("src").join(&path).display())
                 })?;
                 stats.sessions += n;
-                let (mut text, n) = glossary::link(&text, &path, &data.terms);
+                let (text, n) = glossary::link(&text, &path, &data.terms);
                 stats.terms += n;
+                let (mut text, n) = figures::convert(&text, &path, &|file| {
+                    src.join(file).is_file()
+                });
+                stats.figures += n;
                 text.push_str(&data.tested_on);
                 text
             }
@@ -105,8 +130,9 @@ fn process(stage: &str, input: &str) -> Result<String, String> {
         eprintln!("xtask mdbook listings: {} listings captioned", stats.listings);
     } else {
         eprintln!(
-            "xtask mdbook pages: {} sessions shown as Python, {} glossary links",
-            stats.sessions, stats.terms
+            "xtask mdbook pages: {} sessions shown as Python, {} glossary links, \
+             {} diagrams with a narrow version",
+            stats.sessions, stats.terms, stats.figures
         );
     }
     serde_json::to_string(&book)
@@ -130,6 +156,8 @@ struct Stats {
     sessions: usize,
     /// Glossary links added.
     terms: usize,
+    /// Diagrams given their narrow version.
+    figures: usize,
 }
 
 /// Calls `f` on every chapter of `items` (an mdBook `items` array), nested ones too.

@@ -142,10 +142,10 @@ fn record(
 
 /// The suite on the free-threaded CPython 3.13 that `provision` builds.
 ///
-/// The run keeps the interpreter's default: importing a module that does
-/// not declare `Py_mod_gil` as `Py_MOD_GIL_NOT_USED` turns the GIL on, as
-/// CPython does for every extension not yet checked without it; what runs
-/// without the GIL is checked separately (`PYTHON_GIL=0`).
+/// The run keeps the interpreter's default: every module states
+/// `Py_mod_gil = Py_MOD_GIL_NOT_USED`, so the GIL stays off when they are
+/// imported (the pytest suite checks that, and its thread stress tests set
+/// `PYTHON_GIL=0` so that nothing else can turn it on).
 ///
 /// # Errors
 ///

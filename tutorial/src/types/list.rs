@@ -136,27 +136,48 @@ impl<'py> Bound<'py, PyList> {
 }
 
 // ANCHOR: section
-/// A list inside its critical section: what [`Bound::<PyList>::locked`]
-/// lends its closure. Its methods read and write the list's item array
-/// directly (`PyList_GET_ITEM`, `PyList_SET_ITEM`), which is sound only
-/// while no other thread can resize the list.
+/// Whether this thread may take a critical section on an object whose
+/// section it holds already at no cost: on a build with a GIL (sections are
+/// nothing), and from 3.14, where CPython skips locking a mutex the
+/// thread's top-most section holds. On 3.13's free-threaded build the inner
+/// section waits for the mutex, and waiting *suspends* the outer section:
+/// another thread can then change the list in the middle of what the outer
+/// section was meant to keep whole.
+const NESTED_SECTIONS_ARE_FREE: bool = cfg!(any(not(Py_GIL_DISABLED), Py_3_14));
+
+/// A list lent by [`Bound::<PyList>::locked`]. Its methods read and write
+/// the list's item array directly (`PyList_GET_ITEM`, `PyList_SET_ITEM`),
+/// which is sound only while no other thread can resize the list.
 ///
 /// # Invariants
 ///
-/// Exists only inside a critical section on the list (it is made by
-/// `locked` and lent to a closure, which cannot keep it). The section may be
-/// suspended while Python code runs (a comparison), so every method checks
-/// its indices again after any such call, as C's `_heapq` does.
+/// Made only by `locked` and lent to a closure, which cannot keep it. Where
+/// [`NESTED_SECTIONS_ARE_FREE`], `locked` holds the list's critical section
+/// for the whole closure; on 3.13's free-threaded build each method takes
+/// the section for itself instead (CPython's own list functions, such as
+/// `PyList_Append`, take it too, and nesting them inside ours would suspend
+/// ours). Either way the section may be suspended while Python code runs (a
+/// comparison), so every method checks its indices again after any such
+/// call, as C's `_heapq` does.
 pub struct ListSection<'a, 'py>(&'a Bound<'py, PyList>);
 
 impl<'py> Bound<'py, PyList> {
     /// Runs `f` with the list inside its critical section
     /// ([`critical_section`]): a run of item operations that no other
     /// thread's change can come between, without a GIL as with one (C's
-    /// `_heapq` holds the same section for a whole `heappush`).
+    /// `_heapq` holds the same section for a whole `heappush` from 3.14).
+    ///
+    /// On 3.13's free-threaded build the run is not kept whole: each
+    /// operation is, on its own (see [`ListSection`]), which is what 3.13's C
+    /// `_heapq` offers too (it takes no lock at all).
     pub fn locked<R>(&self, f: impl FnOnce(&ListSection<'_, 'py>) -> R) -> R {
-        // INVARIANT: lent only inside the section.
-        critical_section(self.as_any(), || f(&ListSection(self)))
+        // INVARIANT: lent only to `f`, inside the section where nesting is
+        // free; otherwise each method takes its own.
+        if NESTED_SECTIONS_ARE_FREE {
+            critical_section(self.as_any(), || f(&ListSection(self)))
+        } else {
+            f(&ListSection(self))
+        }
     }
 
     /// Exchanges items `i` and `j`: [`ListSection::swap`] in a section of
@@ -210,18 +231,41 @@ impl<'py> ListSection<'_, 'py> {
         self.0
     }
 
+    /// Runs `f` where the list's section is held: inside `locked`'s own
+    /// where nesting is free, else in one taken for `f` alone.
+    #[inline(always)]
+    fn held<R>(&self, f: impl FnOnce() -> R) -> R {
+        if NESTED_SECTIONS_ARE_FREE {
+            f()
+        } else {
+            critical_section(self.0.as_any(), f)
+        }
+    }
+
     /// The number of items: `PyList_GET_SIZE`.
     pub fn size(&self) -> usize {
         self.0.size()
     }
 
-    /// Item `i`, owned, or `None` past the end: as [`Bound::<PyList>::get`].
+    /// Item `i`, owned, or `None` past the end.
     pub fn get(&self, i: usize) -> Option<Bound<'py, PyAny>> {
-        self.0.get(i)
+        self.held(|| {
+            if i >= self.0.size() {
+                return None;
+            }
+            // SAFETY: in bounds, checked just now with the section held and
+            // no code run since; the incref makes the handle's reference.
+            unsafe {
+                let item =
+                    ffi::PyList_GET_ITEM(self.0.as_ptr(), i as ffi::Py_ssize_t);
+                ffi::Py_INCREF(item);
+                Some(Bound::from_owned_ptr(self.0.py(), item))
+            }
+        })
     }
 
     /// `list.append(item)`: as [`Bound::<PyList>::append`] (CPython's own
-    /// function takes the section again, which it allows).
+    /// function takes the section again: free where nesting is).
     ///
     /// # Errors
     ///
@@ -251,6 +295,12 @@ impl<'py> ListSection<'_, 'py> {
     ///
     /// `IndexError: list index out of range` if either index is past the end.
     pub fn swap(&self, i: usize, j: usize) -> PyResult<()> {
+        self.held(|| self.swap_held(i, j))
+    }
+
+    /// [`swap`](Self::swap) with the section held.
+    #[inline(always)]
+    fn swap_held(&self, i: usize, j: usize) -> PyResult<()> {
         let len = self.0.size();
         if i >= len || j >= len {
             return Err(self.index_error());
@@ -282,6 +332,15 @@ impl<'py> ListSection<'_, 'py> {
     /// `IndexError: list index out of range` if `i` is past the end (then
     /// `item` is released).
     pub fn replace(
+        &self,
+        i: usize,
+        item: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.held(|| self.replace_held(i, item))
+    }
+
+    /// [`replace`](Self::replace) with the section held.
+    fn replace_held(
         &self,
         i: usize,
         item: Bound<'py, PyAny>,
@@ -321,6 +380,35 @@ impl<'py> ListSection<'_, 'py> {
     // loop body.
     #[inline(always)]
     pub fn lt_items(&self, i: usize, j: usize) -> PyResult<bool> {
+        let (a, b) = match self.held(|| self.items_for_lt(i, j))? {
+            Ok(pair) => pair,
+            Err(less) => return Ok(less),
+        };
+        // SAFETY: attached; both live for the call (the handles own them);
+        // -1 with an exception.
+        match unsafe {
+            ffi::PyObject_RichCompareBool(
+                a.as_ptr(),
+                b.as_ptr(),
+                ffi::Py_LT as core::ffi::c_int,
+            )
+        } {
+            -1 => Err(PyErr::already_set(self.0.py())),
+            r => Ok(r == 1),
+        }
+    }
+
+    /// The first half of [`lt_items`](Self::lt_items), with the section
+    /// held: the answer (`Err`) if both items are exact numbers, else both
+    /// items, owned for the comparison (`Ok`), which runs Python code and so
+    /// runs after the section.
+    #[inline(always)]
+    #[allow(clippy::type_complexity)]
+    fn items_for_lt(
+        &self,
+        i: usize,
+        j: usize,
+    ) -> PyResult<Result<(Bound<'py, PyAny>, Bound<'py, PyAny>), bool>> {
         let len = self.0.size();
         if i >= len || j >= len {
             return Err(self.index_error());
@@ -335,29 +423,18 @@ impl<'py> ListSection<'_, 'py> {
             )
         };
         if let Some(less) = super::any::exact_number_lt(a, b) {
-            return Ok(less);
+            return Ok(Err(less));
         }
         // SAFETY: still no code has run, so both items are live; the increfs
         // make references of our own, released by the handles' drops after
         // the comparison, whatever `__lt__` does to the list meanwhile.
-        let (a, b): (Bound<'py, PyAny>, Bound<'py, PyAny>) = unsafe {
+        unsafe {
             ffi::Py_INCREF(a);
             ffi::Py_INCREF(b);
-            (
+            Ok(Ok((
                 Bound::from_owned_ptr(self.0.py(), a),
                 Bound::from_owned_ptr(self.0.py(), b),
-            )
-        };
-        // SAFETY: attached; both live for the call; -1 with an exception.
-        match unsafe {
-            ffi::PyObject_RichCompareBool(
-                a.as_ptr(),
-                b.as_ptr(),
-                ffi::Py_LT as core::ffi::c_int,
-            )
-        } {
-            -1 => Err(PyErr::already_set(self.0.py())),
-            r => Ok(r == 1),
+            )))
         }
     }
 
@@ -368,13 +445,43 @@ impl<'py> ListSection<'_, 'py> {
     ///
     /// `MemoryError`, in principle: `PyList_SetSlice` may reallocate.
     pub fn pop(&self) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if !NESTED_SECTIONS_ARE_FREE {
+            // 3.13 without the GIL: the read and the removal must be one
+            // step, which `PyList_SetSlice` inside a section of ours would
+            // not be (it takes the section again, and waiting for it
+            // suspends ours). `list.pop` is one step: called on `list`
+            // itself, so that a subclass's override is not, as C skips it.
+            if self.0.size() == 0 {
+                return Ok(None);
+            }
+            let py = self.0.py();
+            // SAFETY: PyList_Type is a static type, alive for ever.
+            let list_type = unsafe {
+                crate::Borrowed::<PyAny>::from_ptr_unchecked(
+                    py,
+                    (&raw mut ffi::PyList_Type).cast(),
+                )
+            };
+            return match list_type.getattr("pop")?.call(&[self.0.as_any()]) {
+                Ok(item) => Ok(Some(item)),
+                // Emptied by another thread since the size was read.
+                Err(e)
+                    if e.matches(&crate::exceptions::IndexError::type_object(
+                        py,
+                    )) =>
+                {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            };
+        }
         let Some(last) = self.0.size().checked_sub(1) else { return Ok(None) };
-        let item = self
-            .get(last)
-            .expect("the index is in bounds: nothing ran since the size was read");
+        let Some(item) = self.get(last) else { return Ok(None) };
         // SAFETY: attached; a list; a NULL value deletes the slice. The
         // list's reference to the item is released, but `item` holds its
-        // own, so the item is not freed and no `__del__` runs.
+        // own, so the item is not freed and no `__del__` runs. Inside
+        // `locked`'s section (nesting is free here), nothing changed the
+        // list since `last` was read.
         let status = unsafe {
             ffi::PyList_SetSlice(
                 self.0.as_ptr(),

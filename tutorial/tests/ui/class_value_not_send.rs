@@ -1,5 +1,6 @@
-// The Rust value inside a Python object must be Send: the object can be
-// used from any thread that attaches to the interpreter.
+// The Rust value inside a Python object must be Send (and Sync, see
+// class_value_not_sync.rs): the object can be used from any thread that
+// attaches to the interpreter.
 use std::rc::Rc;
 use tutorial::class::{ObjectBase, PyClass};
 use tutorial::prelude::*;

@@ -5,6 +5,10 @@
 //! interpreter's GIL, and are refused, with CPython's `ImportError`, by one
 //! with a GIL of its own (3.12+); the C `_bisect`, `_heapq` and `binascii`
 //! load in both (they state `Py_MOD_PER_INTERPRETER_GIL_SUPPORTED`).
+//!
+//! A port whose name the interpreter has built in (Debian's `_bisect` and
+//! `_heapq`) is left out there: the built-in entry of the inittab comes
+//! first, so the import would test the C module.
 
 use examples::*;
 use tutorial::module::InitFn;
@@ -102,14 +106,22 @@ with open({{out!r}}, "w") as f:
 
 names = {names:?}
 smokes = [{smokes}]
+checked = 0
 for name, smoke in zip(names, smokes):
+    if name in sys.builtin_module_names:
+        # Debian builds _bisect, _heapq and binascii into the interpreter,
+        # and its built-in entry comes first in the inittab: the import
+        # would get the C module.
+        continue
+    checked += 1
     shared = outcome(False, name, smoke)
     assert shared == "ok", (name, shared)
     if sys.version_info >= (3, 12):
         own = outcome(True, name, smoke)
         expected = f"ImportError: module {{name}} does not support loading in subinterpreters"
         assert own == expected, (name, own)
-print("checked", len(names), "modules")
+assert checked >= 7, checked
+print("checked", checked, "modules")
 "#,
         smokes = smokes.join(", ")
     )

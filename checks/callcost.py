@@ -333,7 +333,10 @@ def totals(prefix):
     return counts
 
 
-def outer(args):
+def callgrind(script, script_args):
+    """Runs `script --inner SCRIPT_ARGS` under callgrind, which must print
+    the labels of its measured loops as a JSON list on its last line and
+    call ``mark()`` around each loop: {label: instruction count}."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "callgrind.out")
         cmd = [
@@ -342,26 +345,28 @@ def outer(args):
             "--dump-before=callcost_mark",
             f"--callgrind-out-file={prefix}",
             sys.executable,
-            os.path.abspath(__file__),
+            os.path.abspath(script),
             "--inner",
-            "--c-module",
-            args.c_module,
-            "--rs-module",
-            args.rs_module,
-            "--rust-dir",
-            args.rust_dir,
+            *script_args,
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
-            sys.exit(f"callcost: valgrind failed:\n{proc.stderr[-4000:]}")
+            sys.exit(f"{script}: valgrind failed:\n{proc.stderr[-4000:]}")
         labels = json.loads(proc.stdout.strip().splitlines()[-1])
         counts = totals(prefix)
     # Dump 1 is the start, dump 2 the first setup; then each measured loop
     # is one dump (its mark() call ends it), followed by the next setup's.
     loops = counts[2::2]
     if len(loops) < len(labels):
-        sys.exit(f"callcost: {len(counts)} dumps for {len(labels)} loops")
-    segment = {tuple(label): count for label, count in zip(labels, loops)}
+        sys.exit(f"{script}: {len(counts)} dumps for {len(labels)} loops")
+    return labels, {tuple(label): count for label, count in zip(labels, loops)}
+
+
+def outer(args):
+    labels, segment = callgrind(
+        __file__,
+        ["--c-module", args.c_module, "--rs-module", args.rs_module, "--rust-dir", args.rust_dir],
+    )
     names = []
     for name, side, count in labels:
         if name not in names:

@@ -394,6 +394,7 @@ def main():
     parser.add_argument("--processes", type=int, default=10)
     parser.add_argument("--values", type=int, default=5)
     parser.add_argument("--min-time", type=float, default=0.005)
+    parser.add_argument("--where", default="?", help="where the interpreter is, for the page")
     parser.add_argument("-o", "--output")
     args = parser.parse_args()
     funcs = modules(args.rust_dir, args.c_dir)
@@ -423,6 +424,7 @@ def main():
         print(f"worker {index + 1}/{args.processes}: {loads[-1]['seconds']:.0f} s, load {before[0]:.2f} -> {loads[-1]['after'][0]:.2f}")
     result = {
         "interpreter": describe_interpreter(),
+        "where": args.where,
         "method": {"processes": args.processes, "values": args.values, "min_time": args.min_time},
         "loads": loads,
         "workloads": [

@@ -245,6 +245,8 @@ def render_markdown(data):
         f"process: on {m.get('cpu_count', '?')} cores, a load above {m.get('cpu_count', '?')} means that other processes",
         "were waiting for the CPU while these ran.",
         "",
+        "## Results",
+        "",
         '<img src="images/benchmarks.svg" alt="For every workload, the Rust/C time ratio and the C-shortcuts/C '
         "ratio on each interpreter, on a logarithmic scale, with their 95% intervals and the 1.00 and 0.50 "
         'targets marked; the tables below have the same numbers." width="100%">',
@@ -253,7 +255,7 @@ def render_markdown(data):
         rows = [r for r in run["rows"] if r["group"] == "ports"]
         lines += [
             "",
-            f"## Results on {title(run)}",
+            f"### On {title(run)}",
             "",
             "| Workload | C | C shortcuts | Rust | Rust / C | shortcuts / C | Rust / shortcuts | Target |",
             "|---|---:|---:|---:|---:|---:|---:|:---:|",
@@ -311,13 +313,19 @@ def render_layers(data):
     counted = data.get("layers_instructions")
     if counted:
         lines += [
+            "<!-- ANCH" + "OR: layers_instructions -->",
             "| Instructions per call | " + " | ".join(LAYER_NAMES) + " |",
             "|---|" + "---:|" * len(LAYER_NAMES),
         ]
         for r in counted["rows"]:
             cells = [f"{r['counts'][n]:.0f}" if n in r["counts"] else "–" for n in LAYER_NAMES]
             lines.append(f"| `{r['name']}` | " + " | ".join(cells) + " |")
-        lines += ["", f"Counted on {counted['python']} ({counted['command']}).", ""]
+        lines += [
+            "",
+            f"Counted on {counted['python']} ({counted['command']}).",
+            "<!-- ANCH" + "OR_END: layers_instructions -->",
+            "",
+        ]
     lines += [
         f"| Time per call, {title(run)} | " + " | ".join(LAYER_NAMES) + " |",
         "|---|" + "---:|" * len(LAYER_NAMES),

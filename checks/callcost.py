@@ -346,10 +346,11 @@ def totals(prefix):
     return counts
 
 
-def callgrind(script, script_args):
-    """Runs `script --inner SCRIPT_ARGS` under callgrind, which must print
-    the labels of its measured loops as a JSON list on its last line and
-    call ``mark()`` around each loop: {label: instruction count}."""
+def callgrind(script, script_args, options=()):
+    """Runs `script --inner SCRIPT_ARGS` under callgrind (with the extra
+    valgrind `options`), which must print the labels of its measured loops
+    as a JSON list on its last line and call ``mark()`` around each loop:
+    {label: instruction count}."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "callgrind.out")
         cmd = [
@@ -357,6 +358,7 @@ def callgrind(script, script_args):
             "--tool=callgrind",
             "--dump-before=callcost_mark",
             f"--callgrind-out-file={prefix}",
+            *options,
             sys.executable,
             os.path.abspath(script),
             "--inner",
@@ -453,9 +455,9 @@ MARK = "ANCH" + "OR"
 
 
 def markdown(rows):
-    """The tables for the book (src/callcost-table.md): every row, and the
-    same functions in each layer, each between anchors for mdBook."""
-    by_name = {r["name"]: r for r in rows}
+    """The table for the book (src/callcost-table.md), between anchors for
+    mdBook. The same functions in every layer, PyO3's included, are the
+    benchmark command's (bench/layers.py)."""
     lines = [
         "<!-- Written by `cargo xtask test callgrind` (checks/callcost.py); do not edit. -->",
         "",
@@ -478,26 +480,8 @@ def markdown(rows):
         "port's shortcuts (`bench/c/`), compiled with `cc -O3`: what C gains from the same algorithm.",
         f"<!-- {MARK}_END: calls -->",
         "",
-        f"<!-- {MARK}: layers -->",
-        "| Function | C | Raw `cpython-sys` | Safe layer |",
-        "|---|---:|---:|---:|",
     ]
-    for title, name, raw in LAYERS:
-        r = by_name[name]
-        raw_count = f"{by_name[raw]['rust']:.0f}" if raw else "not written"
-        lines.append(f"| {title} | {r['c']:.0f} | {raw_count} | {r['rust']:.0f} |")
-    lines += [f"<!-- {MARK}_END: layers -->", ""]
     return "\n".join(lines)
-
-
-# The rows of the layers table: (title, workload, raw cpython-sys workload).
-LAYERS = [
-    ("no-op, `METH_O`", "noop_o: f(x)", "raw_o: f(x)"),
-    ("no-op, `METH_FASTCALL`, 2 arguments", "noop_fastcall: f(a, x)", "raw_fastcall: f(a, x)"),
-    ("no-op, Clinic-style keywords, 2 positional", "noop_keywords: f(a, x)", None),
-    ("`bisect_left(a, x, lo=0)`, n = 10", "bisect_left n=10 lo=0", None),
-    ("`heappush(a, x); a.pop()`, n = 10", "heappush n=10", None),
-]
 
 
 def print_table(rows):

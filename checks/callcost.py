@@ -2,7 +2,7 @@
 and the ports against C on the same interpreter, with stated bounds.
 
     python callcost.py --c-module FILE --rs-module FILE --rust-dir DIR
-                       [--json OUT] [--markdown OUT]
+                       --c-shortcuts-dir DIR [--json OUT] [--table OUT]
 
 runs this file again under ``valgrind --tool=callgrind``, which counts the
 instructions the process executes: a count that does not depend on how busy
@@ -26,7 +26,10 @@ the call (``a.pop()`` after an ``insort``), which is the same for C and Rust
 and named in the table.
 
 Each ratio Rust / C is checked against its bound (BOUNDS); the run fails,
-naming each workload out of bounds, if any is.
+naming each workload out of bounds, if any is. The ports' workloads are
+also counted on the C variants with the ports' shortcuts (``bench/c/``,
+``--c-shortcuts-dir``), without a bound: the table's "C shortcuts" column
+says how much of each port's gain the same algorithm gives C.
 
 `cargo xtask test callgrind` builds the modules and runs this file; the
 ports' C and Rust modules come from ``checks/ports.py``.
@@ -295,14 +298,24 @@ def inner(args):
     callcost_rs = ports.load("_callcost_rs", args.rs_module)
     c_mods = {name: ports.original(name) for name in ports.PORTS}
     rs_mods = {name: ports.rust(name, args.rust_dir) for name in ports.PORTS}
-    # binascii stands for _base64's C side: give it the same names.
+    # The C variants with the ports' shortcuts (bench/c/), by the module
+    # name of the C function they stand beside (binascii's for _base64).
+    shortcuts = {}
+    for port in ports.PORTS:
+        name = f"{port}_shortcuts"
+        path = os.path.join(args.c_shortcuts_dir, f"{name}{ports.EXT_SUFFIX}")
+        shortcuts[ports.PORTS[port].original] = ports.load(name, path)
     mark = callcost_c.mark
     labels = []
     mark()  # the first file: everything before the first loop
     for name, _, c, rust, stmt, base, make, n in workloads(
         callcost_c, callcost_rs, c_mods, rs_mods
     ):
-        for side, f, s in (("base", None, base), ("C", c, stmt), ("Rust", rust, stmt)):
+        sides = [("base", None, base), ("C", c, stmt), ("Rust", rust, stmt)]
+        variant = shortcuts.get(getattr(c, "__module__", None))
+        if variant is not None:
+            sides.append(("C shortcuts", getattr(variant, c.__name__), stmt))
+        for side, f, s in sides:
             run = loop(s, f"{name} {side}")
             a, keys = make(2 * n)
             run(f, a, keys[:n])  # warm up: specialise the call site
@@ -333,7 +346,11 @@ def totals(prefix):
     return counts
 
 
-def outer(args):
+def callgrind(script, script_args, options=()):
+    """Runs `script --inner SCRIPT_ARGS` under callgrind (with the extra
+    valgrind `options`), which must print the labels of its measured loops
+    as a JSON list on its last line and call ``mark()`` around each loop:
+    {label: instruction count}."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix = os.path.join(tmp, "callgrind.out")
         cmd = [
@@ -341,27 +358,39 @@ def outer(args):
             "--tool=callgrind",
             "--dump-before=callcost_mark",
             f"--callgrind-out-file={prefix}",
+            *options,
             sys.executable,
-            os.path.abspath(__file__),
+            os.path.abspath(script),
             "--inner",
-            "--c-module",
-            args.c_module,
-            "--rs-module",
-            args.rs_module,
-            "--rust-dir",
-            args.rust_dir,
+            *script_args,
         ]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
-            sys.exit(f"callcost: valgrind failed:\n{proc.stderr[-4000:]}")
+            sys.exit(f"{script}: valgrind failed:\n{proc.stderr[-4000:]}")
         labels = json.loads(proc.stdout.strip().splitlines()[-1])
         counts = totals(prefix)
     # Dump 1 is the start, dump 2 the first setup; then each measured loop
     # is one dump (its mark() call ends it), followed by the next setup's.
     loops = counts[2::2]
     if len(loops) < len(labels):
-        sys.exit(f"callcost: {len(counts)} dumps for {len(labels)} loops")
-    segment = {tuple(label): count for label, count in zip(labels, loops)}
+        sys.exit(f"{script}: {len(counts)} dumps for {len(labels)} loops")
+    return labels, {tuple(label): count for label, count in zip(labels, loops)}
+
+
+def outer(args):
+    labels, segment = callgrind(
+        __file__,
+        [
+            "--c-module",
+            args.c_module,
+            "--rs-module",
+            args.rs_module,
+            "--rust-dir",
+            args.rust_dir,
+            "--c-shortcuts-dir",
+            args.c_shortcuts_dir,
+        ],
+    )
     names = []
     for name, side, count in labels:
         if name not in names:
@@ -372,10 +401,12 @@ def outer(args):
     for name in names:
         n = next(c for (nm, s, c) in labels if nm == name)
         cost = {}
-        for side in ("base", "C", "Rust"):
-            cost[side] = (segment[(name, side, 2 * n)] - segment[(name, side, n)]) / n
+        for side in ("base", "C", "Rust", "C shortcuts"):
+            if (name, side, n) in segment:
+                cost[side] = (segment[(name, side, 2 * n)] - segment[(name, side, n)]) / n
         c = cost["C"] - cost["base"]
         rust = cost["Rust"] - cost["base"]
+        short = cost["C shortcuts"] - cost["base"] if "C shortcuts" in cost else None
         ratio = rust / c
         limit = bound(name)
         ok = ratio <= limit
@@ -391,6 +422,8 @@ def outer(args):
                 "rust": round(rust, 1),
                 "ratio": round(ratio, 3),
                 "bound": limit,
+                "c_shortcuts": None if short is None else round(short, 1),
+                "rust_shortcuts": None if short is None else round(rust / short, 3),
             }
         )
     print_table(rows)
@@ -422,55 +455,41 @@ MARK = "ANCH" + "OR"
 
 
 def markdown(rows):
-    """The tables for the book (src/callcost-table.md): every row, and the
-    same functions in each layer, each between anchors for mdBook."""
-    by_name = {r["name"]: r for r in rows}
+    """The table for the book (src/callcost-table.md), between anchors for
+    mdBook. The same functions in every layer, PyO3's included, are the
+    benchmark command's (bench/layers.py)."""
     lines = [
         "<!-- Written by `cargo xtask test callgrind` (checks/callcost.py); do not edit. -->",
         "",
         f"<!-- {MARK}: calls -->",
-        "| workload | Python statement | C | Rust | Rust / C | bound |",
-        "|---|---|---:|---:|---:|---:|",
+        "| workload | Python statement | C | C shortcuts | Rust | Rust / C | bound | Rust / shortcuts |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         first = r["label"] if r["name"].startswith(("noop_", "raw_")) else r["name"]
+        short = "–" if r["c_shortcuts"] is None else f"{r['c_shortcuts']:.0f}"
+        versus = "–" if r["rust_shortcuts"] is None else f"{r['rust_shortcuts']:.2f}"
         lines.append(
-            f"| {first} | `{r['statement']}` | {r['c']:.0f} | {r['rust']:.0f} "
-            f"| {r['ratio']:.2f} | {r['bound']:.2f} |"
+            f"| {first} | `{r['statement']}` | {r['c']:.0f} | {short} | {r['rust']:.0f} "
+            f"| {r['ratio']:.2f} | {r['bound']:.2f} | {versus} |"
         )
     lines += [
         "",
         f"Instructions per call, on {describe_python()}; "
-        f"{os.uname().machine}, valgrind's callgrind.",
+        f"{os.uname().machine}, valgrind's callgrind. *C shortcuts* is the C module with the",
+        "port's shortcuts (`bench/c/`), compiled with `cc -O3`: what C gains from the same algorithm.",
         f"<!-- {MARK}_END: calls -->",
         "",
-        f"<!-- {MARK}: layers -->",
-        "| Function | C | Raw `cpython-sys` | Safe layer |",
-        "|---|---:|---:|---:|",
     ]
-    for title, name, raw in LAYERS:
-        r = by_name[name]
-        raw_count = f"{by_name[raw]['rust']:.0f}" if raw else "not written"
-        lines.append(f"| {title} | {r['c']:.0f} | {raw_count} | {r['rust']:.0f} |")
-    lines += [f"<!-- {MARK}_END: layers -->", ""]
     return "\n".join(lines)
 
 
-# The rows of the layers table: (title, workload, raw cpython-sys workload).
-LAYERS = [
-    ("no-op, `METH_O`", "noop_o: f(x)", "raw_o: f(x)"),
-    ("no-op, `METH_FASTCALL`, 2 arguments", "noop_fastcall: f(a, x)", "raw_fastcall: f(a, x)"),
-    ("no-op, Clinic-style keywords, 2 positional", "noop_keywords: f(a, x)", None),
-    ("`bisect_left(a, x, lo=0)`, n = 10", "bisect_left n=10 lo=0", None),
-    ("`heappush(a, x); a.pop()`, n = 10", "heappush n=10", None),
-]
-
-
 def print_table(rows):
-    print(f"{'workload':34} {'C':>9} {'Rust':>9} {'ratio':>6} {'bound':>6}")
+    print(f"{'workload':34} {'C':>9} {'C short':>9} {'Rust':>9} {'ratio':>6} {'bound':>6}")
     for r in rows:
+        short = "" if r["c_shortcuts"] is None else f"{r['c_shortcuts']:.1f}"
         print(
-            f"{r['name']:34} {r['c']:9.1f} {r['rust']:9.1f} "
+            f"{r['name']:34} {r['c']:9.1f} {short:>9} {r['rust']:9.1f} "
             f"{r['ratio']:6.3f} {r['bound']:6.2f}"
         )
 
@@ -480,6 +499,7 @@ def main():
     parser.add_argument("--c-module", required=True)
     parser.add_argument("--rs-module", required=True)
     parser.add_argument("--rust-dir", required=True)
+    parser.add_argument("--c-shortcuts-dir", required=True)
     parser.add_argument("--json")
     parser.add_argument("--table", help="write the table as Markdown here")
     parser.add_argument("--inner", action="store_true")

@@ -14,9 +14,24 @@
 /* 3.13 moved these to the internal headers; they are still exported. */
 PyAPI_FUNC(int) _PyArg_CheckPositional(const char *, Py_ssize_t, Py_ssize_t,
                                        Py_ssize_t);
+#endif
+#if PY_VERSION_HEX >= 0x030E0000
+/* 3.14 added `varpos` (Clinic's *args) before the buffer. */
+PyAPI_FUNC(PyObject *const *) _PyArg_UnpackKeywords(
+    PyObject *const *, Py_ssize_t, PyObject *, PyObject *, _PyArg_Parser *,
+    int, int, int, int, PyObject **);
+#define UNPACK_KEYWORDS(args, nargs, kwnames, parser, minpos, maxpos, buf) \
+    _PyArg_UnpackKeywords(args, nargs, NULL, kwnames, parser, minpos, maxpos, \
+                          0, 0, buf)
+#else
+#if PY_VERSION_HEX >= 0x030D0000
 PyAPI_FUNC(PyObject *const *) _PyArg_UnpackKeywords(
     PyObject *const *, Py_ssize_t, PyObject *, PyObject *, _PyArg_Parser *,
     int, int, int, PyObject **);
+#endif
+#define UNPACK_KEYWORDS(args, nargs, kwnames, parser, minpos, maxpos, buf) \
+    _PyArg_UnpackKeywords(args, nargs, NULL, kwnames, parser, minpos, maxpos, \
+                          0, buf)
 #endif
 
 /* Marks the end of one measured segment; does nothing. Not static, and
@@ -68,8 +83,7 @@ noop_keywords(PyObject *module, PyObject *const *args, Py_ssize_t nargs,
         nargs + (kwnames ? PyTuple_GET_SIZE(kwnames) : 0) - 2;
     PyObject *a, *x, *lo = Py_None, *hi = Py_None, *key = Py_None;
 
-    args = _PyArg_UnpackKeywords(args, nargs, NULL, kwnames, &_parser, 2, 4,
-                                 0, argsbuf);
+    args = UNPACK_KEYWORDS(args, nargs, kwnames, &_parser, 2, 4, argsbuf);
     if (!args) {
         return NULL;
     }

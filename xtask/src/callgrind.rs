@@ -13,12 +13,16 @@
 //! - the same no-ops through the safe layer and raw `cpython-sys`, the
 //!   crate `tutorial-callcost`;
 //! - the ports, the extension `tutorial-ext`, installed under each module's
-//!   name (the C modules are the interpreter's own).
+//!   name (the C modules are the interpreter's own);
+//! - the C variants of the ports with the ports' shortcuts (`bench/c/`,
+//!   [`C_VARIANTS`]), compiled as the no-ops are: the table's "C shortcuts"
+//!   column, what the C modules would cost with the same algorithm.
 //!
 //! The table of counts is written to `src/callcost-table.md`, which the
 //! Arguments chapter includes (commit it when it changed, as with the
 //! Tested on table).
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::extension::CHECKS;
@@ -36,7 +40,58 @@ const BUILD: &[&str] =
     &["build", "--release", "-p", "tutorial-ext", "-p", "tutorial-callcost"];
 
 /// The C compiler's options: those of an optimised extension module.
-const CFLAGS: &[&str] = &["-O3", "-shared", "-fPIC", "-Wall", "-Werror"];
+pub const CFLAGS: &[&str] = &["-O3", "-shared", "-fPIC", "-Wall", "-Werror"];
+
+/// The C variants of the ports, each `bench/c/NAME.c` built as the
+/// extension module `NAME`.
+pub const C_VARIANTS: &[&str] =
+    &["_bisect_shortcuts", "_heapq_shortcuts", "_base64_shortcuts"];
+
+/// The C compiler: `$CC`, else `cc`.
+pub fn cc() -> String {
+    std::env::var("CC").unwrap_or_else(|_| "cc".to_owned())
+}
+
+/// Compiles the C extension module `source` to `module` with [`CFLAGS`],
+/// against the headers of `interp`.
+///
+/// # Errors
+///
+/// A message if the compiler fails.
+pub fn compile(
+    interp: &cpython_build_config::Interpreter,
+    source: &Path,
+    module: &Path,
+) -> Result<(), String> {
+    let mut compile = Command::new(cc());
+    compile.args(CFLAGS);
+    for dir in &interp.include_dirs {
+        compile.arg("-I").arg(dir);
+    }
+    process::run(compile.arg(source).arg("-o").arg(module))
+}
+
+/// Compiles the [`C_VARIANTS`] into `dir`, under their module names.
+///
+/// # Errors
+///
+/// A message if the folder cannot be made or the compiler fails.
+pub fn compile_variants(
+    interp: &cpython_build_config::Interpreter,
+    root: &Path,
+    dir: &Path,
+) -> Result<(), String> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    for name in C_VARIANTS {
+        compile(
+            interp,
+            &root.join(format!("bench/c/{name}.c")),
+            &dir.join(format!("{name}{}", interp.ext_suffix)),
+        )?;
+    }
+    Ok(())
+}
 
 /// Builds the modules and runs `checks/callcost.py` under callgrind.
 ///
@@ -64,13 +119,9 @@ pub fn check(ctx: &mut Ctx) -> Result<(), String> {
     std::fs::copy(release.join("libcallcost.so"), &rs_module)
         .map_err(|e| format!("cannot copy libcallcost.so: {e}"))?;
     let c_module = out.join(format!("_callcost_c{}", interp.ext_suffix));
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_owned());
-    let mut compile = Command::new(cc);
-    compile.args(CFLAGS);
-    for dir in &interp.include_dirs {
-        compile.arg("-I").arg(dir);
-    }
-    process::run(compile.arg(root.join(C_SOURCE)).arg("-o").arg(&c_module))?;
+    compile(&interp, &root.join(C_SOURCE), &c_module)?;
+    let variants = out.join("c-shortcuts");
+    compile_variants(&interp, &root, &variants)?;
     process::run(
         Command::new(&interp.executable)
             .arg(root.join(CHECKS).join("callcost.py"))
@@ -80,6 +131,8 @@ pub fn check(ctx: &mut Ctx) -> Result<(), String> {
             .arg(&rs_module)
             .arg("--rust-dir")
             .arg(&rust_dir)
+            .arg("--c-shortcuts-dir")
+            .arg(&variants)
             .arg("--json")
             .arg(out.join("callcost.json"))
             .arg("--table")
@@ -91,12 +144,21 @@ pub fn check(ctx: &mut Ctx) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     #[test]
-    fn the_c_source_and_the_harness_exist() {
+    fn the_c_sources_and_the_harness_exist() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         assert!(root.join(C_SOURCE).is_file());
         assert!(root.join(CHECKS).join("callcost.py").is_file());
+        for name in C_VARIANTS {
+            let source = root.join(format!("bench/c/{name}.c"));
+            let text = std::fs::read_to_string(&source).unwrap_or_default();
+            // The init function the import system calls for the file name.
+            assert!(
+                text.contains(&format!("PyInit_{name}(")),
+                "{}",
+                source.display()
+            );
+        }
     }
 }

@@ -4,11 +4,17 @@
 //! instructions of a call of each against the C functions of the same
 //! shape in `callcost_c.c`.
 //!
+//! The module also has `raw_bisect_left` and `raw_heappush`
+//! (`raw_ports.rs`), the ports' algorithm in raw `cpython-sys`, for the
+//! bindings comparison of `cargo xtask bench` (`bench/layers.py`).
+//!
 //! Built only for that step, in release mode, and never installed with the
 //! real modules.
 
 use tutorial::ffi;
 use tutorial::prelude::*;
+
+mod raw_ports;
 
 /// `noop_o(arg, /)`: `METH_O`, through `meth_o!`.
 fn noop_o(_module: &Bound<'_, PyModule>, _arg: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -121,6 +127,16 @@ tutorial::module! {
         ),
         MethodDef::meth_fastcall(
             c"raw_fastcall", raw_fastcall, c"raw_fastcall($module, a, b, /)\n--\n\n"
+        ),
+        MethodDef::meth_fastcall_keywords(
+            c"raw_bisect_left",
+            raw_ports::raw_bisect_left,
+            c"raw_bisect_left($module, /, a, x, lo=0, hi=None, *, key=None)\n--\n\n"
+        ),
+        MethodDef::meth_fastcall(
+            c"raw_heappush",
+            raw_ports::raw_heappush,
+            c"raw_heappush($module, heap, item, /)\n--\n\n"
         ),
     ],
 }

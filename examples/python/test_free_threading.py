@@ -179,6 +179,24 @@ def custom_scenario(custom2, calls):
     return {"calls": THREADS * calls, "errors": [e for e in errors if e]}
 
 
+def small_modules_scenario(spam, custom, calls):
+    """The modules without shared state of their own: spam.system and
+    custom.Custom() called from every thread at once."""
+    made = []
+
+    def work(i):
+        for k in range(calls):
+            if k % 100 == 0:
+                if spam.system("true") != 0:
+                    raise AssertionError("system('true') failed")
+            made.append(custom.Custom())
+
+    errors = run_threads(THREADS, work)
+    count = len(made)
+    del made
+    return {"calls": THREADS * calls, "errors": [e for e in errors if e], "made": count}
+
+
 def counter_scenario(sublist, stats, calls):
     """Threads increment one SubList's counter and add to one Running: no
     update may be lost."""
@@ -225,11 +243,16 @@ def child(scenario, implementation):
         # The C side is binascii, whose two functions the port provides.
         used = [module("_base64")]
         result = base64_scenario(used[0], calls)
-    elif scenario == "custom":
-        import custom2
+    elif scenario in ("custom2", "custom3", "custom4"):
+        custom = __import__(scenario)
+        used = [custom]
+        result = custom_scenario(custom, calls)
+    elif scenario == "small":
+        import custom
+        import spam
 
-        used = [custom2]
-        result = custom_scenario(custom2, calls)
+        used = [spam, custom]
+        result = small_modules_scenario(spam, custom, calls)
     else:
         import stats
         import sublist
@@ -322,10 +345,18 @@ def test_base64_under_threads():
     assert not c["rust"]
 
 
-def test_one_custom_object_under_threads():
-    result = run_child("custom", "rust")
+@pytest.mark.parametrize("module", ["custom2", "custom3", "custom4"])
+def test_one_custom_object_under_threads(module):
+    result = run_child(module, "rust")
     check_gil(result)
     assert result["errors"] == []
+
+
+def test_spam_and_custom_under_threads():
+    result = run_child("small", "rust")
+    check_gil(result)
+    assert result["errors"] == []
+    assert result["made"] == result["calls"]
 
 
 def test_no_update_is_lost():

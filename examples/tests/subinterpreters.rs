@@ -106,9 +106,11 @@ with open({{out!r}}, "w") as f:
 
 names = {names:?}
 smokes = [{smokes}]
+import sysconfig
+built_in = (sysconfig.get_config_var("MODBUILT_NAMES") or "").split()
 checked = 0
 for name, smoke in zip(names, smokes):
-    if name in sys.builtin_module_names:
+    if name in built_in:
         # Debian builds _bisect, _heapq and binascii into the interpreter,
         # and its built-in entry comes first in the inittab: the import
         # would get the C module.

@@ -5,5 +5,4 @@
 
 pub mod class;
 pub mod module;
-pub(crate) mod stack;
 pub mod trampoline;

@@ -105,7 +105,6 @@ impl<'py, T> Bound<'py, T> {
     /// What the call raises.
     pub fn call(&self, args: &[&Bound<'py, PyAny>]) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py();
-        crate::impl_::stack::check(py)?;
         let args = super::PyTuple::new(py, args)?;
         // SAFETY: attached; callable and tuple live for the call; the result
         // is a new reference or NULL with an exception set.
@@ -148,8 +147,6 @@ impl<'py, T> Bound<'py, T> {
         if let Some(less) = exact_number_lt(self.as_ptr(), other.as_ptr()) {
             return Ok(less);
         }
-        // Python code runs from here (`__lt__`), which may call back in.
-        crate::impl_::stack::check(self.py())?;
         // SAFETY: attached; both live for the call; -1 with an exception.
         match unsafe {
             ffi::PyObject_RichCompareBool(
@@ -195,7 +192,6 @@ impl<'py, T> Bound<'py, T> {
         // SAFETY: the object is live, so is its type; the slot is read only.
         let slot = unsafe { (*ffi::Py_TYPE(self.as_ptr())).tp_richcompare };
         let Some(slot) = slot else { return Ok(None) };
-        crate::impl_::stack::check(py)?;
         // SAFETY: attached; a slot takes two live objects and an operator,
         // and returns a new reference or NULL with an exception set.
         let result = unsafe {
@@ -217,7 +213,6 @@ impl<'py, T> Bound<'py, T> {
     ///
     /// What `__eq__` raises.
     pub fn eq<U>(&self, other: &Bound<'py, U>) -> PyResult<bool> {
-        crate::impl_::stack::check(self.py())?;
         // SAFETY: attached; both live for the call; -1 with an exception.
         match unsafe {
             ffi::PyObject_RichCompareBool(
@@ -342,7 +337,6 @@ impl<'py, T> Bound<'py, T> {
         &self,
         arg: &Bound<'py, U>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        crate::impl_::stack::check(self.py())?;
         // SAFETY: attached; both objects live for the call; the result is a
         // new reference or NULL with an exception set.
         unsafe {

@@ -23,7 +23,6 @@ impl<'py> Bound<'py, PyAny> {
     ///
     /// What the call raises.
     pub fn call_no_args(&self) -> PyResult<Bound<'py, PyAny>> {
-        crate::impl_::stack::check(self.py())?;
         // SAFETY: attached; the callable is live for the call; the result
         // is a new reference or NULL with an exception set.
         unsafe {
@@ -47,7 +46,6 @@ impl<'py> Bound<'py, PyAny> {
         kwargs: &[(&str, &Bound<'py, PyAny>)],
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py();
-        crate::impl_::stack::check(py)?;
         // Positional values, then keyword values, in one array; the names
         // go in a tuple of str (NULL when there is none, as C passes it).
         let mut stack: Vec<*mut ffi::PyObject> =
@@ -93,7 +91,6 @@ impl<'py> Bound<'py, PyAny> {
         args: &[&Bound<'py, PyAny>],
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py();
-        crate::impl_::stack::check(py)?;
         let name = PyStr::new(py, name)?;
         // `self` is the first argument, as for an unbound method.
         let mut stack = Vec::with_capacity(args.len() + 1);

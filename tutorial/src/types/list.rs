@@ -425,7 +425,6 @@ impl<'py> ListSection<'_, 'py> {
         if let Some(less) = super::any::exact_number_lt(a, b) {
             return Ok(Err(less));
         }
-        crate::impl_::stack::check(self.0.py())?;
         // SAFETY: still no code has run, so both items are live; the increfs
         // make references of our own, released by the handles' drops after
         // the comparison, whatever `__lt__` does to the list meanwhile.

@@ -27,8 +27,9 @@ pub struct ClassObject<T: PyClass> {
 /// is atomic, so that it is correct without a GIL.
 ///
 /// The flag is `0` (free), `n > 0` (`n` shared borrows) or `-1` (one
-/// exclusive borrow). Every change is a compare-and-swap, so two threads
-/// can never both win the value: the methods' borrows run inside the
+/// exclusive borrow). Every borrow is taken by a compare-and-swap (and
+/// given back by an atomic store or decrement), so two threads can never
+/// both win the value: the methods' borrows run inside the
 /// object's critical section (see `Bound<Class<T>>::with`), but the
 /// collector's `tp_traverse` can run on another thread without it
 /// (`gc.get_referents` calls it directly), and it must not race them.

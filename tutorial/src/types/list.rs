@@ -54,18 +54,17 @@ impl<'py> Bound<'py, PyList> {
     /// as any Python code runs (a `__eq__`, a `__del__`), so this layer never
     /// hands out a borrowed list item.
     pub fn get(&self, i: usize) -> Option<Bound<'py, PyAny>> {
-        // SAFETY: the object is a list (invariant).
-        let len = unsafe { ffi::PyList_GET_SIZE(self.as_ptr()) } as usize;
-        if i >= len {
-            return None;
-        }
-        // Without a GIL another thread can shrink the list between the check
+        // Without a GIL another thread can shrink the list between a check
         // and the read: `PyList_GetItemRef` (3.13) checks and increfs in one
         // step, as the list's own methods do.
         #[cfg(Py_GIL_DISABLED)]
         // SAFETY: attached; a list; the result is a new reference, or NULL
-        // with an IndexError if the list shrank meanwhile.
+        // with an IndexError if `i` is past the end (checked first, so that
+        // the usual end of a loop makes no exception).
         unsafe {
+            if i >= self.size() {
+                return None;
+            }
             let item = ffi::PyList_GetItemRef(self.as_ptr(), i as ffi::Py_ssize_t);
             if item.is_null() {
                 drop(PyErr::already_set(self.py())); // the IndexError
@@ -73,15 +72,10 @@ impl<'py> Bound<'py, PyList> {
             }
             Some(Bound::from_owned_ptr(self.py(), item))
         }
+        // With a GIL the bounds check and an incref are enough: what
+        // `ListSection::get` does (the section is nothing there).
         #[cfg(not(Py_GIL_DISABLED))]
-        // SAFETY: in bounds, and no Python code runs between the check and
-        // the incref (and with a GIL no other thread does); the incref makes
-        // the handle's own reference.
-        unsafe {
-            let item = ffi::PyList_GET_ITEM(self.as_ptr(), i as ffi::Py_ssize_t);
-            ffi::Py_INCREF(item);
-            Some(Bound::from_owned_ptr(self.py(), item))
-        }
+        self.locked(|list| list.get(i))
     }
 
     /// The number of items: `PyList_GET_SIZE`.

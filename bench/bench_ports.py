@@ -313,49 +313,6 @@ def layer_workloads(layers):
 
 
 # ---------------------------------------------------------------------------
-# What the zeroing of the encoder's output costs: `PyBytes::new_with`
-# zeroes the buffer before the Rust encoder writes it. Timed apart, as a
-# memset of the same length (`ctypes.memset`, on a buffer that stays
-# allocated and cached, as the allocator's reused block is), against a
-# memset of 0 bytes: the difference is the zeroing's time.
-
-
-class Buffer:
-    """A buffer of `length` bytes that `ctypes.memset` can write; its repr
-    is its content, so that the smoke check compares contents."""
-
-    def __init__(self, length):
-        import ctypes
-
-        self.length, self.memset = length, ctypes.memset
-        self.buf = ctypes.create_string_buffer(length)
-        self.address = ctypes.addressof(self.buf)
-
-    def __repr__(self):
-        return repr(self.buf.raw)
-
-
-def zeroing_state(n):
-    return Buffer(len(binascii.b2a_base64(bytes(n))))
-
-
-def time_memset(loops, fn, state):
-    memset, address, length = state.memset, state.address, fn(state.length)
-    t0 = perf_counter()
-    for _ in itertools.repeat(None, loops):
-        memset(address, 0, length)
-    return perf_counter() - t0
-
-
-def zeroing_workloads():
-    sides = {"memset": lambda length: length, "memset of 0 bytes": lambda length: 0}
-    return [
-        (f"zeroing {size_label(n)}", "zeroing", n, lambda n=n: zeroing_state(n), time_memset, sides)
-        for n in BASE64_SIZES
-    ]
-
-
-# ---------------------------------------------------------------------------
 # The checks, the workers and the run.
 
 
@@ -453,8 +410,6 @@ def main():
     args = parser.parse_args()
     funcs = modules(args.rust_dir, args.c_dir)
     all_workloads = port_workloads(funcs)
-    if args.c_dir:
-        all_workloads += zeroing_workloads()
     if args.layers_dir:
         all_workloads += layer_workloads(layer_modules(args.layers_dir, args.rust_dir, args.c_dir))
     if args.smoke:

@@ -37,9 +37,9 @@ COUNTED = [
 ]
 
 
-# The zeroing of the base64 encoder's output (`PyBytes::new_with` zeroes
-# the buffer before lending it): the encoder's calls, counted once in full
-# and once with callgrind collecting inside `memset` only.
+# The base64 encoder's calls, counted once in full and once with callgrind
+# collecting inside `memset` only: what shows that the port's output is not
+# zeroed before it is written (`PyBytes::new_uninit`; `new_with` zeroes).
 ZEROED = [57, 4096, 65536]
 
 

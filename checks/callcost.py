@@ -257,13 +257,10 @@ def workloads(callcost_c, callcost_rs, c_mods, rs_mods):
 # ANCHOR: bounds
 # The largest ratio Rust / C each workload may reach, by name prefix (the
 # first that matches). The goal for the trampolines is 1.05: a call through
-# the safe layer costs what the C calling convention it wraps costs. A call
-# with a keyword misses it, by what src/arguments.md ("What a call costs")
-# explains; its bound is what was measured plus a margin, so that it cannot
-# grow unnoticed. No port may cost more than its C module; those well below it
-# have bounds that catch the loss of their shortcuts.
+# the safe layer costs what the C calling convention it wraps costs, a call
+# with keywords included. No port may cost more than its C module; those well
+# below it have bounds that catch the loss of their shortcuts.
 BOUNDS = [
-    ("noop_keywords: f(a, x, hi=x)", 1.25),
     ("noop_", 1.05),
     ("raw_", 1.05),
     ("heapify", 0.65),

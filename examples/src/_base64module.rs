@@ -105,12 +105,14 @@ fn b2a_base64<'py>(
     check_size(module, &data)?;
     let encoded = codec::encoded_len(data.len());
     let newline = is_set(newline);
-    PyBytes::new_with(py, encoded + usize::from(newline), |out| {
-        data.with_bytes(|input| codec::encode(input, &mut out[..encoded]));
+    PyBytes::new_uninit(py, encoded + usize::from(newline), |out| {
+        data.with_bytes(|input| {
+            out.write_with(|spare| codec::encode(input, &mut spare[..encoded]));
+        });
         if newline {
-            out[encoded] = b'\n';
+            out.push(b'\n');
         }
-        Ok(out.len())
+        Ok(())
     })
 }
 // ANCHOR_END: b2a
@@ -261,31 +263,33 @@ fn b2a_base64<'py>(
     };
     let breaks = encoded.saturating_sub(1).checked_div(line).unwrap_or(0);
     let total = encoded + breaks + usize::from(newline);
-    PyBytes::new_with(py, total, |out| {
+    PyBytes::new_uninit(py, total, |out| {
         if breaks == 0 && padded {
-            data.with_bytes(|input| codec::encode(input, &mut out[..encoded]));
+            data.with_bytes(|input| {
+                out.write_with(|spare| codec::encode(input, &mut spare[..encoded]));
+            });
         } else {
-            let mut plain = vec![0; padded_len];
-            data.with_bytes(|input| codec::encode(input, &mut plain));
-            for (i, chunk) in plain[..encoded].chunks(line.max(1)).enumerate() {
-                let start = i * (line + 1);
-                out[start..start + chunk.len()].copy_from_slice(chunk);
-                if start + chunk.len() < encoded + breaks {
-                    out[start + chunk.len()] = b'\n';
+            let mut buf = Vec::with_capacity(padded_len);
+            let spare = &mut buf.spare_capacity_mut()[..padded_len];
+            let plain = data.with_bytes(move |input| codec::encode(input, spare));
+            for chunk in plain[..encoded].chunks(line.max(1)) {
+                out.extend_from_slice(chunk);
+                if out.len() < encoded + breaks {
+                    out.push(b'\n');
                 }
             }
         }
         if let Some(table) = &translate {
-            for c in &mut out[..encoded + breaks] {
+            for c in out.written() {
                 if *c != b'\n' && *c != b'=' {
                     *c = table[usize::from(*c)];
                 }
             }
         }
         if newline {
-            out[total - 1] = b'\n';
+            out.push(b'\n');
         }
-        Ok(total)
+        Ok(())
     })
 }
 // ANCHOR_END: a2b_3_15
@@ -295,6 +299,7 @@ fn b2a_base64<'py>(
 /// run on a buffer lent by [`PyBuffer::with_bytes`] and be tested alone.
 mod codec {
     use base64_simd::{Out, STANDARD};
+    use core::mem::MaybeUninit;
     use std::fmt;
 
     /// The length of the base64 form of `n` bytes, padding included.
@@ -309,11 +314,13 @@ mod codec {
     }
 
     /// Writes the base64 form of `input` to `out`, which is exactly
-    /// [`encoded_len`] long. Every input has one canonical encoding, and
-    /// the crate's is binascii's.
-    pub fn encode(input: &[u8], out: &mut [u8]) {
-        let encoded = STANDARD.encode(input, Out::from_slice(out));
+    /// [`encoded_len`] long and need not be initialised, and returns it,
+    /// written. Every input has one canonical encoding, and the crate's is
+    /// binascii's.
+    pub fn encode<'o>(input: &[u8], out: &'o mut [MaybeUninit<u8>]) -> &'o [u8] {
+        let encoded = STANDARD.encode(input, Out::from_uninit_slice(out));
         debug_assert_eq!(encoded.len(), encoded_len(input.len()));
+        encoded
     }
 
     /// What a `=` that completes a group means to binascii.
@@ -676,18 +683,19 @@ mod codec {
         fn the_fast_and_the_lenient_decoder_agree_on_canonical_input() {
             for n in 0..100 {
                 let data: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
-                let mut encoded = vec![0; encoded_len(n)];
-                encode(&data, &mut encoded);
+                let mut buf = Vec::with_capacity(encoded_len(n));
+                let spare = &mut buf.spare_capacity_mut()[..encoded_len(n)];
+                let encoded = encode(&data, spare);
                 let mut out = vec![0; encoded.len().div_ceil(4) * 3];
                 let fast = decode(
-                    &encoded,
+                    encoded,
                     &mut out,
                     &Rules::standard(true, Padding::Ends),
                 )
                 .map(|k| out[..k].to_vec());
                 assert_eq!(fast, Ok(data.clone()));
-                assert_eq!(lenient(&encoded, true), Ok(data.clone()));
-                assert_eq!(skipping(&encoded, true), Ok(data));
+                assert_eq!(lenient(encoded, true), Ok(data.clone()));
+                assert_eq!(skipping(encoded, true), Ok(data));
             }
         }
 

@@ -54,13 +54,65 @@ fn fill(
     buffer.with_bytes_mut(target.py(), |bytes| bytes.fill(byte))
 }
 
+/// `built(how)`: a `bytes` built by `PyBytes::new_uninit`, written in
+/// pieces (`"pieces"`), or with a lying writer that claims bytes it did not
+/// write (`"foreign"`: it returns a slice of other memory).
+fn built<'py>(
+    module: &Bound<'py, PyModule>,
+    how: String,
+) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_uninit(module.py(), 8, |out| {
+        match how.as_str() {
+            "pieces" => {
+                out.extend_from_slice(b"ab");
+                out.write_with(|spare| {
+                    spare[0].write(b'c');
+                    spare[1].write(b'd');
+                    spare_written(spare, 2)
+                });
+                out.push(b'e');
+                out.written()[0] = b'A';
+            }
+            "foreign" => out.write_with(|_spare| b"elsewhere"),
+            _ => {}
+        }
+        Ok(())
+    })
+}
+
+/// The first `n` bytes of `spare`, written by the caller.
+fn spare_written(spare: &mut [core::mem::MaybeUninit<u8>], n: usize) -> &mut [u8] {
+    // SAFETY: the caller wrote `spare[..n]`.
+    unsafe { core::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), n) }
+}
+
 tutorial::module! {
     name: buffers,
     doc: "",
     methods: [
         tutorial::meth_fastcall!(watch(data, fd), ""),
         tutorial::meth_fastcall!(fill(target, byte), ""),
+        tutorial::meth_o!(built(how), ""),
     ],
+}
+
+#[test]
+fn bytes_written_in_place_count_only_on_proof() {
+    doctest(
+        &[("buffers", buffers::init)],
+        r#"
+>>> import buffers
+>>> buffers.built("pieces")      # shrunk to the five bytes written
+b'Abcde'
+>>> buffers.built("nothing")
+b''
+>>> buffers.built("foreign")     # a slice of other memory proves nothing
+Traceback (most recent call last):
+  ...
+SystemError: Rust panic: BytesOut::write_with: the bytes returned are not the ones lent
+"#,
+    )
+    .unwrap_or_else(|report| panic!("{report}"));
 }
 
 #[test]

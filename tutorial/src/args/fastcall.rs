@@ -313,6 +313,11 @@ extern "C" fn unpack_keywords<'a, 'py>(
     args: &FastcallArgs<'a, 'py>,
     slots: &mut [Option<Borrowed<'a, 'py, PyAny>>],
 ) -> PyResult<()> {
+    if match_simple_keywords(sig, args, slots) {
+        return Ok(());
+    }
+    // Whatever the one pass bound before it gave up is bound again, or not.
+    slots.fill(None);
     let unpacked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         match_keywords(py, sig, *args, slots)
     }));
@@ -320,6 +325,94 @@ extern "C" fn unpack_keywords<'a, 'py>(
         crate::impl_::trampoline::raise_panic(py, payload.as_ref());
         Err(PyErr::already_set(py))
     })
+}
+
+/// The common keyword call, bound in one pass: each keyword an ASCII str
+/// naming a parameter not already given, every required parameter given.
+/// Returns `false`, having bound nothing for certain, for anything else: a
+/// call [`match_keywords`] then binds from the start or words the error.
+///
+/// C compares a keyword with each parameter's name by identity first, both
+/// being interned strs; without a str object per parameter (which would
+/// need storage per interpreter) this compares lengths, then bytes, and
+/// walks the keywords once rather than once per parameter. Nothing in it
+/// can panic or raise: no slice is indexed unchecked, nothing allocates,
+/// no exception is set, so the caller needs no landing pad for it.
+#[inline(always)]
+fn match_simple_keywords<'a, 'py>(
+    sig: &Signature,
+    args: &FastcallArgs<'a, 'py>,
+    slots: &mut [Option<Borrowed<'a, 'py, PyAny>>],
+) -> bool {
+    let nargs = args.nargs();
+    if nargs > sig.maxpos || nargs + args.nkw() > sig.len || slots.len() < sig.len {
+        return false;
+    }
+    for (slot, value) in slots.iter_mut().zip(args.positional) {
+        *slot = Some(*value);
+    }
+    for (key, value) in args.names.iter().zip(args.kwvalues) {
+        let Some(key) = ascii_key(key) else { return false };
+        let mut n = 0;
+        let mut found = None;
+        for item in sig.params {
+            if let super::Item::Param(name, _) = *item {
+                if same_bytes(name.as_bytes(), key) {
+                    found = Some(n);
+                    break;
+                }
+                n += 1;
+            }
+        }
+        // Unknown, positional-only, or given by position already: an error,
+        // which `match_keywords` words.
+        let Some(n) = found.filter(|&n| n >= sig.posonly && n >= nargs) else {
+            return false;
+        };
+        match slots.get_mut(n) {
+            Some(slot @ None) => *slot = Some(*value),
+            _ => return false,
+        }
+    }
+    let reqlimit = if sig.minkw > 0 { sig.maxpos + sig.minkw } else { sig.minpos };
+    // A required parameter left out: `match_keywords` names it.
+    slots.iter().enumerate().take(sig.len).skip(nargs).all(|(i, slot)| {
+        slot.is_some() || !(i < sig.minpos || (sig.maxpos <= i && i < reqlimit))
+    })
+}
+
+/// The characters of `key` if it is a str stored one byte per ASCII
+/// character (as a call site's keyword names are), else `None`.
+#[inline(always)]
+fn ascii_key<'k>(key: &'k Borrowed<'_, '_, PyAny>) -> Option<&'k [u8]> {
+    let op = key.as_ptr();
+    // SAFETY: attached (the handle's 'py); `op` is a live object, whose type
+    // PyUnicode_Check reads. A str that is ready (always, from 3.12) and
+    // ASCII holds PyUnicode_GET_LENGTH one-byte characters at
+    // PyUnicode_DATA, kept, immutable, for as long as `key` is borrowed.
+    unsafe {
+        if !ffi::PyUnicode_Check(op) {
+            return None;
+        }
+        #[cfg(not(Py_3_12))]
+        if !ffi::PyUnicode_IS_READY(op) {
+            return None;
+        }
+        if !ffi::PyUnicode_IS_ASCII(op) {
+            return None;
+        }
+        Some(core::slice::from_raw_parts(
+            ffi::PyUnicode_DATA(op).cast::<u8>(),
+            ffi::PyUnicode_GET_LENGTH(op) as usize,
+        ))
+    }
+}
+
+/// `a == b`, as a loop: parameter names are a few bytes long, and a call to
+/// `memcmp` costs more than comparing them.
+#[inline(always)]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// [`unpack_keywords`]'s work: `_PyArg_UnpackKeywords` past its fast path.

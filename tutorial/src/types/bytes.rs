@@ -29,28 +29,26 @@ impl PyBytes {
 
 impl PyBytes {
     /// A new `bytes` of at most `capacity` bytes, written in place by
-    /// `fill`: the C idiom `PyBytes_FromStringAndSize(NULL, n)`, write
-    /// through `PyBytes_AS_STRING`, then `_PyBytes_Resize` to the length
-    /// actually written, without the intermediate `Vec` and copy.
+    /// `fill` without being zeroed first: the C idiom
+    /// `PyBytes_FromStringAndSize(NULL, n)`, write through
+    /// `PyBytes_AS_STRING`, then `_PyBytes_Resize` to the length actually
+    /// written.
     ///
-    /// `fill` gets the object's memory, zeroed, and returns how many bytes
-    /// at the front it used; the object is shrunk to that length. The new
-    /// object is reachable from nowhere else while `fill` runs (its count is
-    /// 1), so the `&mut [u8]` is the only access to that memory even if
-    /// `fill` runs Python code.
+    /// `fill` gets the object's memory as a [`BytesOut`], which lends the
+    /// part not yet written as `&mut [MaybeUninit<u8>]` and takes back proof
+    /// of what was written; the object is shrunk to what `fill` wrote. The
+    /// new object is reachable from nowhere else while `fill` runs (its
+    /// count is 1), so the memory is `fill`'s alone even if it runs Python
+    /// code.
     ///
     /// # Errors
     ///
     /// `MemoryError`, or the error `fill` returns (the object is released).
-    ///
-    /// # Panics
-    ///
-    /// If `fill` returns a length greater than `capacity`.
     #[cfg(not(Py_3_15))]
-    pub fn new_with<'py>(
+    pub fn new_uninit<'py>(
         py: Python<'py>,
         capacity: usize,
-        fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+        fill: impl FnOnce(&mut BytesOut<'_>) -> PyResult<()>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         // SAFETY: attached; a NULL source makes a new object of `capacity`
         // uninitialised bytes (the shared empty object for 0); a new
@@ -66,9 +64,9 @@ impl PyBytes {
         };
         // SAFETY: for a capacity above 0, a new bytes object of `capacity`
         // bytes (not the shared empty one), owned only by `bytes`, so nothing
-        // else reads or writes its memory while `fill_zeroed` runs.
+        // else reads or writes its memory while `fill_out` runs.
         let used = unsafe {
-            fill_zeroed(capacity, fill, || {
+            fill_out(capacity, fill, || {
                 ffi::PyBytes_AsString(bytes.as_ptr()).cast::<u8>()
             })?
         };
@@ -92,7 +90,7 @@ impl PyBytes {
 
 // ANCHOR: bytes_writer
 impl PyBytes {
-    /// [`PyBytes::new_with`] on 3.15, through PEP 782's `PyBytesWriter`:
+    /// [`PyBytes::new_uninit`] on 3.15, through PEP 782's `PyBytesWriter`:
     /// `PyBytesWriter_Create(capacity)`, write through
     /// `PyBytesWriter_GetData`, then `PyBytesWriter_FinishWithSize` to the
     /// length actually written (`PyBytesWriter_Discard` on an error or a
@@ -102,15 +100,11 @@ impl PyBytes {
     /// # Errors
     ///
     /// `MemoryError`, or the error `fill` returns (the writer is discarded).
-    ///
-    /// # Panics
-    ///
-    /// If `fill` returns a length greater than `capacity`.
     #[cfg(Py_3_15)]
-    pub fn new_with<'py>(
+    pub fn new_uninit<'py>(
         py: Python<'py>,
         capacity: usize,
-        fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+        fill: impl FnOnce(&mut BytesOut<'_>) -> PyResult<()>,
     ) -> PyResult<Bound<'py, PyBytes>> {
         /// The writer, discarded if it is dropped unfinished.
         ///
@@ -121,7 +115,7 @@ impl PyBytes {
         struct Writer(*mut ffi::PyBytesWriter);
         impl Drop for Writer {
             fn drop(&mut self) {
-                // SAFETY: attached (dropped inside `new_with`, which the
+                // SAFETY: attached (dropped inside `new_uninit`, which the
                 // token proves attached); the writer is live and ours
                 // (invariant), and is not used after this.
                 unsafe { ffi::PyBytesWriter_Discard(self.0) }
@@ -137,9 +131,9 @@ impl PyBytes {
         let writer = Writer(raw);
         // SAFETY: the writer's buffer holds `capacity` bytes, reachable only
         // through the writer, which is ours and is neither finished nor
-        // discarded while `fill_zeroed` runs.
+        // discarded while `fill_out` runs.
         let used = unsafe {
-            fill_zeroed(capacity, fill, || {
+            fill_out(capacity, fill, || {
                 ffi::PyBytesWriter_GetData(writer.0).cast::<u8>()
             })?
         };
@@ -158,38 +152,194 @@ impl PyBytes {
 }
 // ANCHOR_END: bytes_writer
 
-/// Runs `fill` on `capacity` zeroed bytes at `data()` (an empty slice for a
-/// capacity of 0, where `data` is not called), and checks the length it
-/// reports: the part both versions of [`PyBytes::new_with`] share.
+impl PyBytes {
+    /// [`PyBytes::new_uninit`] for code that writes the bytes in any order:
+    /// `fill` gets all `capacity` of them, zeroed, and returns how many at
+    /// the front it used.
+    ///
+    /// The zeroing is what makes the `&mut [u8]` sound (no slice of `u8`
+    /// may cover uninitialised memory); it costs a `memset` of the whole
+    /// capacity, which `new_uninit` does not pay.
+    ///
+    /// # Errors
+    ///
+    /// `MemoryError`, or the error `fill` returns (the object is released).
+    ///
+    /// # Panics
+    ///
+    /// If `fill` returns a length greater than `capacity`.
+    pub fn new_with<'py>(
+        py: Python<'py>,
+        capacity: usize,
+        fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        PyBytes::new_uninit(py, capacity, |out| {
+            let buf = out.zeroed();
+            let used = fill(buf)?;
+            assert!(
+                used <= capacity,
+                "PyBytes::new_with: {used} bytes used of {capacity}"
+            );
+            out.advance_zeroed(used);
+            Ok(())
+        })
+    }
+}
+
+/// The memory of a `bytes` object being built: the front [`len`] bytes
+/// written, the rest not yet (it is not zeroed).
+///
+/// [`len`]: BytesOut::len
+///
+/// # Invariants
+///
+/// `buf[..len]` is initialised, and so is `buf[..zeroed]`; `len` and
+/// `zeroed` are at most `buf.len()`.
+pub struct BytesOut<'b> {
+    buf: &'b mut [core::mem::MaybeUninit<u8>],
+    len: usize,
+    zeroed: usize,
+}
+
+impl<'b> BytesOut<'b> {
+    /// How many bytes have been written: the length the object will have.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing has been written yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many more bytes fit.
+    pub fn remaining(&self) -> usize {
+        self.buf.len() - self.len
+    }
+
+    /// Writes the next bytes through `write`, which gets the memory not yet
+    /// written and returns the part at its front it wrote, as a `&[u8]`:
+    /// the proof that those bytes are initialised (a byte slice never covers
+    /// anything else). `base64-simd`'s `Out::from_uninit_slice`, for one,
+    /// returns exactly that.
+    ///
+    /// # Panics
+    ///
+    /// If the slice `write` returns is not at the front of the memory it was
+    /// given (a slice of other memory proves nothing about this one).
+    pub fn write_with(
+        &mut self,
+        write: impl for<'s> FnOnce(&'s mut [core::mem::MaybeUninit<u8>]) -> &'s [u8],
+    ) {
+        let spare = &mut self.buf[self.len..];
+        let start = spare.as_ptr().cast::<u8>();
+        let room = spare.len();
+        let written = write(spare);
+        assert!(
+            written.is_empty()
+                || (written.as_ptr() == start && written.len() <= room),
+            "BytesOut::write_with: the bytes returned are not the ones lent"
+        );
+        // INVARIANT: `written`, a live `&[u8]`, covers the `written.len()`
+        // bytes from `start`, which are therefore initialised, and fit.
+        self.len += written.len();
+    }
+
+    /// Appends `data`.
+    ///
+    /// # Panics
+    ///
+    /// If it does not fit.
+    pub fn extend_from_slice(&mut self, data: &[u8]) {
+        self.write_with(|spare| {
+            let spare = &mut spare[..data.len()];
+            for (slot, &byte) in spare.iter_mut().zip(data) {
+                slot.write(byte);
+            }
+            // SAFETY: every one of the `data.len()` bytes was written just now.
+            unsafe {
+                core::slice::from_raw_parts(spare.as_ptr().cast::<u8>(), data.len())
+            }
+        });
+    }
+
+    /// Appends one byte.
+    ///
+    /// # Panics
+    ///
+    /// If it does not fit.
+    pub fn push(&mut self, byte: u8) {
+        self.extend_from_slice(&[byte]);
+    }
+
+    /// The bytes written so far, to change in place.
+    pub fn written(&mut self) -> &mut [u8] {
+        // SAFETY: `buf[..len]` is initialised (invariant), and `self` is
+        // borrowed mutably for as long as the slice lives.
+        unsafe {
+            core::slice::from_raw_parts_mut(
+                self.buf.as_mut_ptr().cast::<u8>(),
+                self.len,
+            )
+        }
+    }
+
+    /// All the memory past what is written, zeroed: for [`PyBytes::new_with`].
+    fn zeroed(&mut self) -> &mut [u8] {
+        // INVARIANT: everything from `len` on is initialised just below.
+        self.zeroed = self.buf.len();
+        let spare = &mut self.buf[self.len..];
+        for slot in spare.iter_mut() {
+            slot.write(0);
+        }
+        let len = spare.len();
+        // SAFETY: every byte of `spare` was written just now; the slice
+        // borrows `self` mutably.
+        unsafe {
+            core::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), len)
+        }
+    }
+
+    /// Counts `n` more bytes as written, after [`BytesOut::zeroed`].
+    ///
+    /// # Panics
+    ///
+    /// If they were not zeroed.
+    fn advance_zeroed(&mut self, n: usize) {
+        assert!(
+            self.len + n <= self.zeroed,
+            "BytesOut: {n} bytes past the zeroed ones"
+        );
+        // INVARIANT: initialised, by `zeroed` or since.
+        self.len += n;
+    }
+}
+
+/// Runs `fill` on the `capacity` bytes at `data()` (none for a capacity of
+/// 0, where `data` is not called), and returns how many it wrote: the part
+/// both versions of [`PyBytes::new_uninit`] share.
 ///
 /// # Safety
 ///
 /// For a capacity above 0, `data()` must return memory of at least
 /// `capacity` writable bytes that nothing else reads or writes until this
 /// returns.
-///
-/// # Panics
-///
-/// If `fill` returns a length greater than `capacity`.
-unsafe fn fill_zeroed(
+unsafe fn fill_out(
     capacity: usize,
-    fill: impl FnOnce(&mut [u8]) -> PyResult<usize>,
+    fill: impl FnOnce(&mut BytesOut<'_>) -> PyResult<()>,
     data: impl FnOnce() -> *mut u8,
 ) -> PyResult<usize> {
-    let used = if capacity == 0 {
-        fill(&mut [])?
+    let buf: &mut [core::mem::MaybeUninit<u8>] = if capacity == 0 {
+        &mut []
     } else {
-        // SAFETY: the caller's contract; the memory is zeroed before a slice
-        // is made of it, and the slice does not outlive this call.
-        let buf = unsafe {
-            let data = data();
-            core::ptr::write_bytes(data, 0, capacity);
-            core::slice::from_raw_parts_mut(data, capacity)
-        };
-        fill(buf)?
+        // SAFETY: the caller's contract; `MaybeUninit<u8>` asks nothing of
+        // the bytes, and the slice does not outlive this call.
+        unsafe { core::slice::from_raw_parts_mut(data().cast(), capacity) }
     };
-    assert!(used <= capacity, "PyBytes::new_with: {used} bytes used of {capacity}");
-    Ok(used)
+    // INVARIANT: nothing written, nothing claimed.
+    let mut out = BytesOut { buf, len: 0, zeroed: 0 };
+    fill(&mut out)?;
+    Ok(out.len)
 }
 
 impl<'py> Bound<'py, PyBytes> {

@@ -11,6 +11,7 @@ use crate::instance::Bound;
 mod any;
 mod buffer;
 mod bytes;
+pub use bytes::BytesOut;
 mod call;
 mod dict;
 mod iterator;

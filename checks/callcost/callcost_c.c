@@ -122,9 +122,80 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* Counter: a heap type whose method `incr()` adds one to a C field, as a
+ * module's type would change its state: what a `class!` method reached
+ * through `with_mut` costs against the C it replaces. Like the C of the
+ * type tutorial, it takes no lock: with the GIL, the C needs none. */
+typedef struct {
+    PyObject_HEAD
+    long long value;
+} CounterObject;
+
+static PyObject *
+counter_incr(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    ((CounterObject *)self)->value++;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+counter_value(PyObject *self, void *Py_UNUSED(closure))
+{
+    return PyLong_FromLongLong(((CounterObject *)self)->value);
+}
+
+static void
+counter_dealloc(PyObject *self)
+{
+    PyTypeObject *tp = Py_TYPE(self);
+    tp->tp_free(self);
+    Py_DECREF(tp);
+}
+
+static PyMethodDef counter_methods[] = {
+    {"incr", counter_incr, METH_NOARGS, "incr($self, /)\n--\n\n"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyGetSetDef counter_getset[] = {
+    {"value", counter_value, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyType_Slot counter_slots[] = {
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, counter_dealloc},
+    {Py_tp_methods, counter_methods},
+    {Py_tp_getset, counter_getset},
+    {0, NULL},
+};
+
+static PyType_Spec counter_spec = {
+    "_callcost_c.Counter", sizeof(CounterObject), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE, counter_slots,
+};
+
+static int
+exec_module(PyObject *module)
+{
+    PyObject *type = PyType_FromModuleAndSpec(module, &counter_spec, NULL);
+    if (type == NULL) {
+        return -1;
+    }
+    int status = PyModule_AddType(module, (PyTypeObject *)type);
+    Py_DECREF(type);
+    return status;
+}
+
+static PyModuleDef_Slot slots[] = {
+    {Py_mod_exec, exec_module},
+    {0, NULL},
+};
+
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_callcost_c",
     "No-op functions in each calling convention, in C.", 0, methods,
+    slots,
 };
 
 PyMODINIT_FUNC

@@ -11,6 +11,7 @@
 //! Built only for that step, in release mode, and never installed with the
 //! real modules.
 
+use tutorial::class::{Class, ObjectBase, PyClass, TypeState, add_type};
 use tutorial::ffi;
 use tutorial::prelude::*;
 
@@ -111,9 +112,46 @@ unsafe extern "C" fn raw_fastcall(
     unsafe { return_none() }
 }
 
+/// `Counter`: a class whose method `incr()` adds one to its value, the
+/// Rust side of the C `Counter` in `callcost_c.c`: what reaching a value
+/// through `with_mut` costs.
+pub struct Counter {
+    value: i64,
+}
+
+impl PyClass for Counter {
+    type Base = ObjectBase;
+
+    fn new(_py: Python<'_>) -> PyResult<Self> {
+        Ok(Counter { value: 0 })
+    }
+}
+
+fn incr(slf: &Bound<'_, Class<Counter>>) -> PyResult<()> {
+    slf.with_mut(|this| this.value += 1)
+}
+
+fn get_value(slf: &Bound<'_, Class<Counter>>) -> PyResult<i64> {
+    slf.with(|this| this.value)
+}
+
+tutorial::class! {
+    type: Counter,
+    name: "_callcost_rs.Counter",
+    doc: "",
+    methods: [incr(): ""],
+    getset: [value: { get: get_value, doc: "" }],
+}
+
+fn exec(module: &Bound<'_, PyModule>) -> PyResult<TypeState> {
+    add_type::<Counter>(module, "Counter")
+}
+
 tutorial::module! {
     name: _callcost_rs,
     doc: "No-op functions in each calling convention, in Rust.",
+    state: TypeState,
+    exec: exec,
     methods: [
         tutorial::meth_o!(noop_o(arg), ""),
         tutorial::meth_noargs!(noop_noargs, ""),

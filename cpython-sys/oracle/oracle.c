@@ -161,6 +161,7 @@ const struct oracle_fact oracle_facts[] = {
     VALUE(METH_COEXIST),
     VALUE(METH_FASTCALL),
     VALUE(METH_METHOD),
+    VALUE(PY_VECTORCALL_ARGUMENTS_OFFSET),
     VALUE(Py_mod_create),
     VALUE(Py_mod_exec),
 #ifdef Py_mod_multiple_interpreters

@@ -1,4 +1,7 @@
-//! Hand-written parts of `Include/internal/pycore_abstract.h`: `_PyIndex_Check`.
+//! Hand-written parts of `Include/internal/pycore_abstract.h`
+//! (`_PyIndex_Check`) and of `Include/cpython/abstract.h`
+//! (`PY_VECTORCALL_ARGUMENTS_OFFSET`, whose `sizeof` bindgen cannot
+//! evaluate).
 //!
 //! The module is named `abstract_` because `abstract` is a reserved word in
 //! Rust. The header is internal (it needs `Py_BUILD_CORE`), so an extension
@@ -22,3 +25,9 @@ pub unsafe fn _PyIndex_Check(obj: *mut PyObject) -> bool {
         !numbers.is_null() && (*numbers).nb_index.is_some()
     }
 }
+
+/// `PY_VECTORCALL_ARGUMENTS_OFFSET` (`Include/cpython/abstract.h`): the
+/// flag a caller ORs into a vectorcall's `nargsf` to say that `args[-1]`
+/// is writable scratch space, so that the callee (a bound method) can put
+/// `self` there instead of copying the arguments.
+pub const PY_VECTORCALL_ARGUMENTS_OFFSET: usize = 1 << (usize::BITS - 1);

@@ -20,7 +20,7 @@
 //! | [`tupleobject`] | `Include/tupleobject.h`, `Include/cpython/tupleobject.h` | `PyTuple_Check`, `PyTuple_CheckExact`, `PyTuple_GET_ITEM`, `PyTuple_SET_ITEM`, `PyTuple_GET_SIZE` |
 //! | [`listobject`] | `Include/listobject.h`, `Include/cpython/listobject.h` | `PyList_Check`, `PyList_CheckExact`, `PyList_GET_ITEM`, `PyList_SET_ITEM`, `PyList_GET_SIZE` |
 //! | [`dictobject`] | `Include/dictobject.h` | `PyDict_Check`, `PyDict_CheckExact` |
-//! | [`abstract_`] | `Include/internal/pycore_abstract.h` | `_PyIndex_Check` (the exported `PyIndex_Check` is generated) |
+//! | [`abstract_`] | `Include/internal/pycore_abstract.h`, `Include/cpython/abstract.h` | `_PyIndex_Check` (the exported `PyIndex_Check` is generated), `PY_VECTORCALL_ARGUMENTS_OFFSET` |
 //! | [`methodobject`] | `Include/methodobject.h` | `METH_*` |
 //! | [`moduleobject`] | `Include/moduleobject.h` | `PyModuleDef_HEAD_INIT`, `Py_mod_*`, `PyModule_Check` |
 //!

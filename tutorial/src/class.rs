@@ -40,6 +40,11 @@ pub trait PyClass: Sized + Send + Sync + 'static {
     /// (`Py_TPFLAGS_HAVE_GC`): needed when the value holds Python objects
     /// that could refer back to it.
     const GC: bool = false;
+    /// Whether Python code may not call the type to make an object
+    /// (`Py_TPFLAGS_DISALLOW_INSTANTIATION`): `T()` raises `TypeError:
+    /// cannot create 'mod.T' instances`, and only Rust code makes them,
+    /// with [`new_instance`].
+    const DISALLOW_INSTANTIATION: bool = false;
 
     /// The value of a new object (`tp_new`), before `__init__` runs.
     ///
@@ -215,6 +220,36 @@ impl crate::ModuleState for TypeState {
     fn traverse(&self, visit: &mut Visit<'_>) -> Result<(), TraverseError> {
         visit.call(&self.ty)
     }
+}
+
+/// Makes an instance of `ty`, which must be `T`'s type, holding `value`,
+/// without calling the type: how Rust code makes the objects of a type
+/// with [`PyClass::DISALLOW_INSTANTIATION`] (`__init__` does not run).
+///
+/// # Errors
+///
+/// `TypeError` if `ty` is not a type made by [`create_type::<T>`] (a
+/// subclass is refused too), `MemoryError` if allocating fails.
+pub fn new_instance<'py, T: ClassSpec>(
+    ty: &Bound<'py, PyType>,
+    value: T,
+) -> PyResult<Bound<'py, Class<T>>> {
+    let py = ty.py();
+    let tp = ty.as_ptr().cast::<ffi::PyTypeObject>();
+    // SAFETY: attached; `tp` is a live type (`ty` holds it); Py_tp_methods
+    // is readable from any type.
+    let methods = unsafe { ffi::PyType_GetSlot(tp, ffi::Py_tp_methods as _) };
+    if methods.cast::<ffi::PyMethodDef>() != T::spec().methods {
+        return Err(crate::exceptions::TypeError::new_err(
+            py,
+            "new_instance: not the type of this class",
+        ));
+    }
+    // SAFETY: attached; `tp` is T's type: its method table is T's own
+    // static one, which no other type has (a subclass has its own).
+    let obj = unsafe { crate::impl_::class::new_object(py, tp, value)? };
+    // SAFETY: a new reference to an instance of T's type.
+    Ok(unsafe { Bound::from_owned_ptr(py, obj) })
 }
 
 /// Creates `T`'s type for `module`, adds it to the module as `name`, and

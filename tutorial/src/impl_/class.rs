@@ -150,19 +150,40 @@ unsafe extern "C" fn tp_new<T: PyClass>(
         crate::impl_::trampoline::run(|py| {
             // The value first: if it fails, there is no half-made object.
             let value = T::new(py)?;
-            let alloc =
-                ffi::PyType_GetSlot_tp_alloc(ty).expect("every type has tp_alloc");
-            let obj = alloc(ty, 0);
-            if obj.is_null() {
-                return Err(PyErr::already_set(py));
-            }
-            // INVARIANT: initialised here, before anyone else sees the object.
-            core::ptr::write(
-                &raw mut (*obj.cast::<ClassObject<T>>()).contents,
-                ValueCell::new(value),
-            );
-            Ok(obj)
+            new_object(py, ty, value)
         })
+    }
+}
+
+/// Allocates an instance of `ty` (`tp_alloc`) and moves `value` into it.
+///
+/// # Safety
+///
+/// Attached (`py`), with `ty` T's type or a subtype of it.
+///
+/// # Errors
+///
+/// What `tp_alloc` raises (`MemoryError`).
+pub(crate) unsafe fn new_object<T: PyClass>(
+    py: crate::Python<'_>,
+    ty: *mut ffi::PyTypeObject,
+    value: T,
+) -> crate::PyResult<*mut ffi::PyObject> {
+    // SAFETY: the caller's contract: `ty` is T's type or a subtype, whose
+    // instances start with ClassObject<T>.
+    unsafe {
+        let alloc =
+            ffi::PyType_GetSlot_tp_alloc(ty).expect("every type has tp_alloc");
+        let obj = alloc(ty, 0);
+        if obj.is_null() {
+            return Err(PyErr::already_set(py));
+        }
+        // INVARIANT: initialised here, before anyone else sees the object.
+        core::ptr::write(
+            &raw mut (*obj.cast::<ClassObject<T>>()).contents,
+            ValueCell::new(value),
+        );
+        Ok(obj)
     }
 }
 
@@ -358,6 +379,9 @@ unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
 /// construction (it is leaked with the Spec, which lives for ever).
 pub struct Spec {
     pub(crate) spec: core::cell::UnsafeCell<ffi::PyType_Spec>,
+    /// The type's method table: a static of T's `class!` block, whose
+    /// address tells T's types apart from every other type.
+    pub(crate) methods: *mut ffi::PyMethodDef,
     _slots: Vec<ffi::PyType_Slot>,
 }
 
@@ -398,6 +422,12 @@ impl Spec {
         let mut flags = ffi::Py_TPFLAGS_DEFAULT
             | ffi::Py_TPFLAGS_BASETYPE
             | ffi::Py_TPFLAGS_IMMUTABLETYPE;
+        if T::DISALLOW_INSTANTIATION {
+            // CPython then sets tp_new to NULL: calling the type raises
+            // "cannot create 'mod.T' instances"; Rust code makes instances
+            // with `class::new_instance`, which does not go through tp_new.
+            flags |= ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION;
+        }
         if T::GC {
             flags |= ffi::Py_TPFLAGS_HAVE_GC;
             slots.push(slot(ffi::Py_tp_traverse, tp_traverse::<T> as *mut c_void));
@@ -413,7 +443,7 @@ impl Spec {
         };
         // INVARIANT: `slots` is moved into the Spec but its heap buffer,
         // which `spec.slots` points to, does not move.
-        Spec { spec: core::cell::UnsafeCell::new(spec), _slots: slots }
+        Spec { spec: core::cell::UnsafeCell::new(spec), methods, _slots: slots }
     }
 }
 

@@ -113,10 +113,11 @@ TypeError: cannot create 'options.Token' instances
 >>> t = options.make(7)
 >>> type(t) is options.Token, t.n
 (True, 7)
->>> object.__new__(options.Token)
-Traceback (most recent call last):
-  ...
-TypeError: object.__new__(options.Token) is not safe, use options.Token.__new__()
+>>> try:                 # refused; the message differs between versions
+...     object.__new__(options.Token)
+... except TypeError:
+...     print("refused")
+refused
 >>> options.make_wrong(1)
 Traceback (most recent call last):
   ...

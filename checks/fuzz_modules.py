@@ -36,6 +36,21 @@ repeats the same calls. For a longer hunt::
     FUZZ_EXAMPLES=5000 FUZZ_RANDOM=1 python fuzz_modules.py spam _bisect
 
 ``FUZZ_RANDOM=1`` draws new examples on every run.
+
+For ``zlib``, the decompressors are also fed malformed streams: valid
+streams made by the C module (zlib, raw and gzip framing, a preset
+dictionary, stored, fixed and Huffman-only blocks, several members), then
+bits flipped, bytes set, ranges cut, repeated or inserted, streams spliced,
+or random bytes. Each entry point (``zlib.decompress``, a ``Decompress``
+object fed pieces with ``max_length``, ``unconsumed_tail``, ``copy()`` and
+``flush()``, ``_ZlibDecompressor`` fed pieces, and a ``Compress`` object fed
+pieces with every flush mode) gets the same inputs on the port and on the C
+module, and the two must give the same bytes and attributes or the same
+exception type and message. ``FUZZ_STREAMS`` (or ``--streams N``) sets the
+number of inputs per entry point: 2,000 by default, 100,000 for a longer
+hunt::
+
+    python fuzz_modules.py --streams 100000 --only zlib.streams zlib
 """
 
 import argparse
@@ -44,6 +59,7 @@ import faulthandler
 import importlib
 import inspect
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -54,6 +70,7 @@ import ports
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
+STREAMS = int(os.environ.get("FUZZ_STREAMS", "2000"))
 
 # Targets that must not be called with some arguments: spam.system runs any
 # str without a NUL character as a shell command.
@@ -399,9 +416,15 @@ def child(module_name, only, last_call_path):
         if isinstance(obj, type) and obj.__module__ == module_name and not issubclass(obj, BaseException):
             TYPES[f"{module_name}.{attr}"] = obj
             SUBTYPES[obj] = subclass(obj)
+    streams = []
+    if module_name == "zlib":
+        c, port = c_zlib(), zlib_port(module)
+        print(f"fuzz: zlib streams: {getattr(port, '__file__', 'built in')} against C", flush=True)
+        streams = [(name, runner) for name, runner in stream_targets(port, c)]
     if only:
         found = [t for t in found if t.name in only]
-    if not found:
+        streams = [s for s in streams if s[0] in only or "zlib.streams" in only]
+    if not found and not streams:
         print(f"fuzz: {module_name}: nothing to call", flush=True)
         sys.exit(1)
     total, failures = 0, []
@@ -413,10 +436,233 @@ def child(module_name, only, last_call_path):
             print(f"fuzz: {target.name}: {calls} calls{twin}{': FAILED' if failure else ''}", flush=True)
             if failure:
                 failures.append(failure)
-    print(f"fuzz: {module_name}: {len(found)} targets, {total} calls, {len(failures)} failures", flush=True)
+        for name, runner in streams:
+            inputs, failure = fuzz_streams(port, c, name, runner, last_call)
+            total += inputs
+            print(f"fuzz: {name}: {inputs} inputs (compared with the C original){': FAILED' if failure else ''}", flush=True)
+            if failure:
+                failures.append(failure)
+    print(f"fuzz: {module_name}: {len(found) + len(streams)} targets, {total} calls, {len(failures)} failures", flush=True)
     for failure in failures:
         print(f"fuzz: FAILURE: {failure}", flush=True)
     sys.exit(1 if failures else 0)
+
+
+# ---------------------------------------------------------------------------
+# Streams: the zlib decompressors fed malformed input
+
+
+def c_zlib():
+    """The interpreter's C zlib as a new module object (``import zlib`` may
+    give the port)."""
+    if "zlib" in ports.PORTS:
+        return ports.original("zlib")
+    if "zlib" in sys.builtin_module_names:
+        return importlib.import_module("zlib")
+    return ports.load("zlib", ports.lib_dynload() / f"zlib{ports.EXT_SUFFIX}")
+
+
+def zlib_port(imported):
+    """The port from the folder of the Rust modules, loaded by path (an
+    interpreter with zlib built in gives C to ``import zlib``), else
+    `imported`."""
+    try:
+        folder = ports.rust_dir()
+    except AssertionError:
+        return imported
+    path = folder / f"zlib{ports.EXT_SUFFIX}"
+    return ports.rust("zlib", folder) if path.is_file() else imported
+
+
+def stream_outcome(zlib, fn, *args):
+    """('return', value) or ('raise', type name, message); the two modules'
+    ``zlib.error`` classes count as one."""
+    try:
+        return ("return", fn(*args))
+    except Exception as e:  # noqa: BLE001 - every exception is compared
+        name = "zlib.error" if isinstance(e, zlib.error) else type(e).__name__
+        return ("raise", name, str(e))
+
+
+def seed_streams(c):
+    """Valid streams of every framing and block type, with their wbits and zdict."""
+    text = b"".join(b"line %d of the quick brown fox\n" % i for i in range(300))
+    rnd = random.Random(1)
+    binary = bytes(rnd.getrandbits(8) for _ in range(3000))
+    seeds = []
+    for data in (b"", b"a", text, binary, text[:500] + binary[:500]):
+        for wbits in (15, -15, 31, 9, -9, 25):
+            for level, strategy in ((6, c.Z_DEFAULT_STRATEGY), (0, 0), (9, c.Z_FIXED), (1, c.Z_HUFFMAN_ONLY)):
+                obj = c.compressobj(level, c.DEFLATED, wbits, 8, strategy)
+                half = len(data) // 2
+                stream = obj.compress(data[:half]) + obj.flush(c.Z_FULL_FLUSH) + obj.compress(data[half:]) + obj.flush()
+                seeds.append((stream, wbits, None))
+    zdict = text[:200]
+    obj = c.compressobj(6, c.DEFLATED, 15, 8, 0, zdict)
+    seeds.append((obj.compress(text) + obj.flush(), 15, zdict))
+    gzip_member = seeds[2 * 4 + 2][0]  # a gzip stream of `text`
+    seeds.append((gzip_member + gzip_member, 31, None))
+    return seeds
+
+
+def mutate(rnd, seeds):
+    """One malformed (or, now and then, intact) stream, its wbits and zdict."""
+    stream, wbits, zdict = rnd.choice(seeds)
+    data = bytearray(stream)
+    for _ in range(rnd.choice([0, 1, 1, 1, 2, 3, 8])):
+        kind = rnd.randrange(8)
+        at = rnd.randrange(len(data) + 1)
+        if kind == 0 and data:
+            data[at % len(data)] ^= 1 << rnd.randrange(8)
+        elif kind == 1 and data:
+            data[at % len(data)] = rnd.randrange(256)
+        elif kind == 2:
+            del data[at:]
+        elif kind == 3:
+            del data[at : at + rnd.randrange(1, 40)]
+        elif kind == 4:
+            data[at:at] = bytes(rnd.getrandbits(8) for _ in range(rnd.randrange(1, 20)))
+        elif kind == 5:
+            data[at:at] = data[at : at + rnd.randrange(1, 100)]
+        elif kind == 6:
+            other = rnd.choice(seeds)[0]
+            data[at:] = other[rnd.randrange(len(other) + 1) :]
+        else:
+            data = bytearray(rnd.getrandbits(8) for _ in range(rnd.randrange(0, 60)))
+    if rnd.random() < 0.15:
+        wbits = rnd.choice([0, 15, -15, 31, 47, 9, -9, 8, 16, 50, -8])
+    if zdict is None and rnd.random() < 0.05:
+        zdict = b"some dictionary"
+    return bytes(data), wbits, zdict
+
+
+def pieces(rnd, data):
+    out, start = [], 0
+    while start < len(data):
+        n = rnd.choice([1, 2, 7, 64, 1000, len(data)])
+        out.append(data[start : start + n])
+        start += n
+    return out or [b""]
+
+
+def feed_decompress(zlib, data, wbits, zdict, rnd):
+    """A Decompress object fed `data` in pieces, with max_length, a copy, and flush."""
+    made = stream_outcome(zlib, lambda: zlib.decompressobj(wbits, zdict) if zdict else zlib.decompressobj(wbits))
+    if made[0] == "raise":
+        return [made]
+    d = made[1]
+    log, pending = [], b""
+    for piece in pieces(rnd, data):
+        got = stream_outcome(zlib, d.decompress, pending + piece, rnd.choice([0, 0, 1, 5, 300]))
+        log.append((got, d.unconsumed_tail, d.unused_data, d.eof))
+        if got[0] == "raise":
+            return log
+        pending = d.unconsumed_tail
+        if rnd.random() < 0.1:
+            copied = stream_outcome(zlib, d.copy)
+            log.append(copied[:1] if copied[0] == "return" else copied)
+            if copied[0] == "return":
+                d = copied[1]
+    log.append((stream_outcome(zlib, d.flush, rnd.choice([1, 100, 16384])), d.unused_data, d.eof))
+    log.append(stream_outcome(zlib, d.decompress, b"x"))
+    return log
+
+
+def feed_zlib_decompressor(zlib, data, wbits, zdict, rnd):
+    """A _ZlibDecompressor fed `data` in pieces, with max_length, then drained."""
+    made = stream_outcome(zlib, lambda: zlib._ZlibDecompressor(wbits, zdict) if zdict else zlib._ZlibDecompressor(wbits))
+    if made[0] == "raise":
+        return [made]
+    d = made[1]
+    log = []
+    for piece in pieces(rnd, data) + [b""] * 20:
+        if d.eof or (not piece and d.needs_input):
+            break
+        got = stream_outcome(zlib, d.decompress, piece, rnd.choice([-1, -1, 1, 5, 300]))
+        log.append((got, d.eof, d.unused_data, d.needs_input))
+        if got[0] == "raise":
+            break
+    log.append(stream_outcome(zlib, d.decompress, b"x"))
+    return log
+
+
+def feed_compress(zlib, data, wbits, zdict, rnd):
+    """A Compress object fed pieces of `data` with flush modes between; the
+    output is compared where zlib-rs promises C's bytes (Huffman-only, RLE),
+    else its length is dropped and the stream is decompressed by C."""
+    level = rnd.randrange(-1, 10)
+    strategy = rnd.choice([zlib.Z_HUFFMAN_ONLY, zlib.Z_RLE, zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED])
+    memlevel = rnd.randrange(1, 10)
+    args = (level, zlib.DEFLATED, wbits, memlevel, strategy) + ((zdict,) if zdict else ())
+    made = stream_outcome(zlib, zlib.compressobj, *args)
+    if made[0] == "raise":
+        return [made]
+    obj = made[1]
+    modes = [zlib.Z_NO_FLUSH, zlib.Z_PARTIAL_FLUSH, zlib.Z_SYNC_FLUSH, zlib.Z_FULL_FLUSH, zlib.Z_BLOCK, zlib.Z_FINISH]
+    out, log, fed = [], [], []
+    for piece in pieces(rnd, data):
+        for call in ((obj.compress, piece), (obj.flush, rnd.choice(modes))):
+            got = stream_outcome(zlib, *call)
+            if got[0] == "return":
+                out.append(got[1])
+                if call[0] == obj.compress:
+                    fed.append(piece)
+            log.append(got[0] if got[0] == "return" else got)
+    log.append(stream_outcome(zlib, obj.flush))
+    if log[-1][0] == "return":
+        out.append(log[-1][1])
+        log[-1] = "return"
+    exact = level != 0 and strategy in (zlib.Z_HUFFMAN_ONLY, zlib.Z_RLE) or level == 0
+    return log, (b"".join(out) if exact else None), (b"".join(out), wbits, zdict, b"".join(fed))
+
+
+def check_compressed(c, made):
+    """Whether what a Compress object made decompresses, by C, to what the
+    object accepted (the pieces before a Z_FINISH)."""
+    stream, wbits, zdict, fed = made
+    # The largest window of the same framing reads any window size.
+    wbits = 15 if 8 <= wbits <= 15 else -15 if -15 <= wbits <= -8 else 31
+    d = c.decompressobj(wbits, zdict) if zdict else c.decompressobj(wbits)
+    try:
+        return d.decompress(stream) + d.flush() == fed and d.eof
+    except c.error:
+        return False
+
+
+def stream_targets(port, c):
+    """The zlib entry points fed streams, each (name, runner)."""
+    found = [
+        ("zlib.decompress[streams]", lambda z, d, w, zd, r: stream_outcome(z, z.decompress, d, w, r.choice([1, 64, 16384]))),
+        ("zlib.Decompress[streams]", feed_decompress),
+        ("zlib.Compress[streams]", feed_compress),
+    ]
+    if hasattr(c, "_ZlibDecompressor"):
+        found.append(("zlib._ZlibDecompressor[streams]", feed_zlib_decompressor))
+    return found
+
+
+def fuzz_streams(port, c, name, runner, last_call):
+    """Feeds STREAMS inputs to one entry point of both modules; returns
+    (inputs, failure message or None)."""
+    seeds = seed_streams(c)
+    rnd = random.Random() if RANDOM else random.Random(name)
+    for n in range(STREAMS):
+        data, wbits, zdict = mutate(rnd, seeds)
+        seed = rnd.random()
+        describe = f"{name} input {n} (data={safe_repr(data)} of {len(data)} bytes, wbits={wbits}, zdict={zdict!r})"
+        last_call.seek(0)
+        last_call.write(f"{describe}, data in full: {data!r}"[:100000] + "\n")
+        last_call.truncate()
+        last_call.flush()
+        expected = runner(c, data, wbits, zdict, random.Random(seed))
+        got = runner(port, data, wbits, zdict, random.Random(seed))
+        if runner is feed_compress and isinstance(expected, tuple) and isinstance(got, tuple):
+            if not check_compressed(c, got[2]):
+                return n + 1, f"{describe}: the port's stream does not decompress to what it was fed"
+            expected, got = expected[:2], got[:2]
+        if expected != got:
+            return n + 1, f"{describe}:\n  C:    {safe_repr(expected)}\n  port: {safe_repr(got)}"
+    return STREAMS, None
 
 
 # ---------------------------------------------------------------------------
@@ -445,9 +691,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="+")
     parser.add_argument("--only", action="append", default=[], help="fuzz only this target (MODULE.NAME)")
+    parser.add_argument("--streams", type=int, help="malformed streams per zlib entry point (FUZZ_STREAMS)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--last-call", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.streams is not None:
+        global STREAMS
+        STREAMS = args.streams
+        os.environ["FUZZ_STREAMS"] = str(args.streams)
     if args.child:
         child(args.modules[0], args.only, args.last_call)
     sys.exit(parent(args.modules, args.only))

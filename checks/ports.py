@@ -42,6 +42,8 @@ PORTS = {
     # binascii's b2a_base64 and a2b_base64; test_binascii and test_base64
     # call them through binascii (run_cpython_tests.py base64 swaps them in).
     "_base64": Port("binascii"),
+    # test_zlib imports zlib by name; its `zlib` attribute is the module.
+    "zlib": Port("zlib", ("test_zlib", "zlib", "compress")),
 }
 
 

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import sysconfig
 import threading
+import time
 
 import pytest
 
@@ -220,6 +221,148 @@ def counter_scenario(sublist, stats, calls):
     }
 
 
+
+def zlib_module(implementation):
+    """The C zlib (by path: ``import zlib`` may give the port) or the port."""
+    import ports
+
+    if implementation == "rust":
+        return ports.rust("zlib", ports.rust_dir())
+    if "zlib" in ports.PORTS:
+        return ports.original("zlib")
+    if "zlib" in sys.builtin_module_names:
+        import zlib
+
+        return zlib
+    return ports.load("zlib", ports.lib_dynload() / f"zlib{ports.EXT_SUFFIX}")
+
+
+def zlib_port_built():
+    import ports
+
+    return (ports.rust_dir() / f"zlib{ports.EXT_SUFFIX}").is_file()
+
+
+def zlib_compress_scenario(zlib, calls):
+    """Every thread feeds the same piece to one shared Compress object, and
+    now and then copies it. With each call atomic (C's per-object lock),
+    the k-th call returns what the k-th call of a single thread returns,
+    whichever thread makes it: the outputs the threads saw are, as a
+    multiset, those of a single-threaded run, and the final flush is the
+    same. Each copy, flushed, gives what a copy of the single-threaded
+    object after some number of calls gives."""
+    piece = b"".join(b"%04d the quick brown fox " % k for k in range(40))
+
+    def new():
+        return zlib.compressobj(6, zlib.DEFLATED, 15, 8, zlib.Z_DEFAULT_STRATEGY)
+
+    shared = new()
+    outputs, copies = [], []  # list.append is thread-safe
+
+    def work(i):
+        for k in range(calls):
+            outputs.append(shared.compress(piece))
+            if k % 50 == i:
+                copies.append(shared.copy())
+
+    errors = run_threads(THREADS, work)
+    final = shared.flush()
+    reference = new()
+    expected, copy_flushes = [], set()
+    for _ in range(THREADS * calls):
+        expected.append(reference.compress(piece))
+        copy_flushes.add(reference.copy().flush())
+    expected_final = reference.flush()
+    stream = b"".join(expected) + expected_final
+    return {
+        "calls": THREADS * calls,
+        "errors": [e for e in errors if e],
+        "outputs_as_single_thread": sorted(outputs) == sorted(expected),
+        "final_flush_as_single_thread": final == expected_final,
+        "reference_round_trips": zlib.decompress(stream) == piece * (THREADS * calls),
+        "copies": len(copies),
+        # A copy, flushed, ends the stream as a copy of the single-threaded
+        # object after some number of whole calls does.
+        "copies_as_single_thread": all(c.flush() in copy_flushes for c in copies),
+    }
+
+
+def zlib_decompress_scenario(zlib, calls):
+    """Every thread feeds the same chunk to one shared Decompress object: a
+    raw deflate block of Huffman codes for a known text, ended by a sync
+    flush, so that every chunk of the stream is the same bytes and each
+    whole call returns exactly that text. A call that saw another's state
+    half-updated would return other bytes or raise."""
+    text = b"".join(b"%04d pack my box with five dozen liquor jugs\n" % k for k in range(30))
+    maker = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_HUFFMAN_ONLY)
+    chunks = [maker.compress(text) + maker.flush(zlib.Z_SYNC_FLUSH) for _ in range(3)]
+    assert chunks[0] == chunks[1] == chunks[2], "the chunks of a Huffman-only stream differ"
+    chunk = chunks[0]
+    shared = zlib.decompressobj(-15)
+    wrong = []
+
+    def work(i):
+        for k in range(calls):
+            out = shared.decompress(chunk)
+            if out != text:
+                wrong.append(len(out))
+            if k % 100 == i:
+                copy = shared.copy()
+                if copy.decompress(chunk) != text:
+                    wrong.append(-1)
+
+    errors = run_threads(THREADS, work)
+    return {
+        "calls": THREADS * calls,
+        "errors": [e for e in errors if e],
+        "wrong_outputs": len(wrong),
+        "unconsumed_tail": len(shared.unconsumed_tail),
+        "eof": shared.eof,
+    }
+
+
+def zlib_release_scenario(zlib, calls):
+    """Whether another thread runs Python code while one thread is inside a
+    zlib call on 64 MiB: the other thread notes the time every few
+    thousand loop turns; C releases the thread state for such inputs, so
+    notes fall in the middle half of every call. With the thread state
+    held, none can (a C call does not yield the GIL)."""
+    size = 64 * 1024 * 1024
+    text = (b"".join(b"%06d lorem ipsum dolor sit amet\n" % k for k in range(20000)) * 100)[:size]
+    packed = zlib.compress(text, 1)
+    ticks, stop = [], [False]
+
+    def ticker():
+        while not stop[0]:
+            for _ in range(2000):
+                pass
+            ticks.append(time.perf_counter())
+
+    calls_made = {
+        "compress": lambda: zlib.compress(text, 1),
+        "decompress": lambda: zlib.decompress(packed),
+        "Compress.compress": lambda: zlib.compressobj(1).compress(text),
+        "Decompress.decompress": lambda: zlib.decompressobj().decompress(packed),
+        "crc32": lambda: zlib.crc32(text),
+    }
+    thread = threading.Thread(target=ticker)
+    thread.start()
+    notes = {}
+    try:
+        time.sleep(0.05)
+        for name, call in calls_made.items():
+            start = time.perf_counter()
+            call()
+            end = time.perf_counter()
+            quarter = (end - start) / 4
+            middle = [t for t in list(ticks) if start + quarter <= t <= end - quarter]
+            notes[name] = {"seconds": round(end - start, 3), "ticks_in_middle_half": len(middle)}
+    finally:
+        stop[0] = True
+        thread.join()
+    return {"calls": notes, "errors": []}
+
+
 def child(scenario, implementation):
     """The child's main: runs one scenario and prints its figures as JSON."""
     import ports
@@ -233,7 +376,10 @@ def child(scenario, implementation):
         return __import__(name)
 
     calls = 1500 if FREE_THREADED else 500
-    if scenario == "heapq":
+    if scenario.startswith("zlib-"):
+        used = [zlib_module(implementation)]
+        result = globals()[f"zlib_{scenario[5:]}_scenario"](used[0], calls)
+    elif scenario == "heapq":
         used = [module("_heapq")]
         result = heapq_scenario(used[0], calls)
     elif scenario == "insort":
@@ -366,6 +512,40 @@ def test_no_update_is_lost():
     assert result["state"] == result["expected"]
     assert result["length"] == result["expected"]
     assert result["count"] == result["expected"]
+
+
+def zlib_both(scenario):
+    """The scenario on C zlib, then on the port; skipped after C when the
+    port is not built."""
+    c = run_child(scenario, "c")
+    assert not c["rust"]
+    if not zlib_port_built():
+        pytest.skip("no zlib port in the folder of the Rust modules: the scenario ran on C only")
+    rust = run_child(scenario, "rust")
+    check_gil(rust)
+    return c, rust
+
+
+def test_one_shared_compress_object_is_atomic_per_call():
+    for result in zlib_both("zlib-compress"):
+        assert result["errors"] == []
+        assert result["outputs_as_single_thread"]
+        assert result["final_flush_as_single_thread"]
+        assert result["reference_round_trips"]
+        assert result["copies"] > 0 and result["copies_as_single_thread"]
+
+
+def test_one_shared_decompress_object_is_atomic_per_call():
+    for result in zlib_both("zlib-decompress"):
+        assert result["errors"] == []
+        assert result["wrong_outputs"] == 0
+        assert result["unconsumed_tail"] == 0 and not result["eof"]
+
+
+def test_zlib_releases_the_thread_state_on_large_inputs():
+    for result in zlib_both("zlib-release"):
+        for name, note in result["calls"].items():
+            assert note["ticks_in_middle_half"] >= 3, f"{name}: no other thread ran during the call: {note}"
 
 
 @pytest.mark.skipif(not FREE_THREADED, reason="a free-threaded build only")

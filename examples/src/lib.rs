@@ -35,3 +35,5 @@ mod _base64module;
 pub use _base64module::_base64;
 mod statsmodule;
 pub use statsmodule::stats;
+mod zlibmodule;
+pub use zlibmodule::zlib;

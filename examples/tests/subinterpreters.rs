@@ -14,7 +14,7 @@ use examples::*;
 use tutorial::module::InitFn;
 
 /// Every module of `examples/src`, by import name.
-const MODULES: [(&str, InitFn); 10] = [
+const MODULES: [(&str, InitFn); 11] = [
     ("spam", spam::init),
     ("custom", custom::init),
     ("custom2", custom2::init),
@@ -25,6 +25,7 @@ const MODULES: [(&str, InitFn); 10] = [
     ("_heapq", _heapq::init),
     ("_base64", _base64::init),
     ("stats", stats::init),
+    ("zlib", zlib::init),
 ];
 
 /// A line of Python per module that uses it a little, in the subinterpreter.
@@ -42,6 +43,7 @@ fn smoke(name: &str) -> &'static str {
         }
         "_base64" => "assert _base64.b2a_base64(b'hi') == b'aGk=\\n'",
         "stats" => "r = stats.Running([1.0, 3.0]); assert r.mean == 2.0",
+        "zlib" => "assert zlib.decompress(zlib.compress(b'hi')) == b'hi'",
         _ => panic!("no smoke line for {name}: add one"),
     }
 }

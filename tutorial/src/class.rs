@@ -164,6 +164,63 @@ impl<'py, T: PyClass> Bound<'py, Class<T>> {
 }
 // ANCHOR_END: with
 
+impl<'py, T: ClassSpec> Bound<'py, Class<T>> {
+    /// The module whose exec function created `T`'s type
+    /// ([`create_type`]): where a method finds the module's state, as a C
+    /// method does with `PyType_GetModule` on its defining class
+    /// (`METH_METHOD`'s `cls`, Clinic's `defining_class`).
+    ///
+    /// The object's own type is asked first; for an instance of a Python
+    /// subclass, the first type in its MRO that is `T`'s.
+    ///
+    /// # Errors
+    ///
+    /// `TypeError` if no type in the MRO is `T`'s (cannot happen for a
+    /// `Bound<Class<T>>` made by the generated slots).
+    pub fn module(&self) -> PyResult<Bound<'py, PyModule>> {
+        let py = self.py();
+        let is_ours = |tp: *mut ffi::PyTypeObject| {
+            // SAFETY: attached; `tp` is a live type (the object's, or in its
+            // MRO); Py_tp_methods is readable from any type.
+            let methods =
+                unsafe { ffi::PyType_GetSlot(tp, ffi::Py_tp_methods as _) };
+            methods.cast::<ffi::PyMethodDef>() == T::spec().methods
+        };
+        let ty = self.as_any().get_type();
+        let mut found = is_ours(ty.as_ptr().cast()).then(|| ty.clone_ref());
+        if found.is_none() {
+            let mro = ty.as_any().getattr("__mro__")?;
+            for base in mro.iter()? {
+                let base = base?;
+                if is_ours(base.as_ptr().cast()) {
+                    found = Some(base.downcast::<PyType>()?.clone_ref());
+                    break;
+                }
+            }
+        }
+        let Some(ours) = found else {
+            return Err(crate::exceptions::TypeError::new_err(
+                py,
+                "the object's type has no module",
+            ));
+        };
+        // SAFETY: attached; `ours` is T's type, a heap type made by
+        // PyType_FromModuleAndSpec with a module (create_type); the result
+        // is a borrowed reference (the type keeps the module alive), or
+        // NULL with an exception.
+        let module = unsafe { ffi::PyType_GetModule(ours.as_ptr().cast()) };
+        if module.is_null() {
+            return Err(crate::err::PyErr::already_set(py));
+        }
+        // SAFETY: `module` is a live module object (ht_module), borrowed
+        // from the type; the new strong reference is ours to own.
+        Ok(unsafe {
+            ffi::Py_INCREF(module);
+            Bound::from_owned_ptr(py, module)
+        })
+    }
+}
+
 /// What the `class!` macro implements: where a type's spec is.
 pub trait ClassSpec: PyClass {
     /// The spec, made on first use.

@@ -51,6 +51,8 @@ builtin_exceptions! {
     MemoryError => PyExc_MemoryError;
     /// `BufferError`: a buffer cannot be exported or used as asked.
     BufferError => PyExc_BufferError;
+    /// `EOFError`: input ended, or a stream was read past its end.
+    EOFError => PyExc_EOFError;
     /// `UnicodeEncodeError`.
     UnicodeEncodeError => PyExc_UnicodeEncodeError;
     /// `AttributeError`.
@@ -65,4 +67,35 @@ builtin_exceptions! {
     StopIteration => PyExc_StopIteration;
     /// `ImportError`: a module could not be imported or initialised.
     ImportError => PyExc_ImportError;
+    /// `DeprecationWarning`: issue it with [`DeprecationWarning::warn`].
+    DeprecationWarning => PyExc_DeprecationWarning;
+}
+
+impl DeprecationWarning {
+    /// Issues the warning, as `PyErr_WarnEx(PyExc_DeprecationWarning, msg,
+    /// stacklevel)`: `stacklevel` 1 names the Python code that called the
+    /// builtin function, as C modules' warnings do.
+    ///
+    /// # Errors
+    ///
+    /// The exception, if the warning filters turned it into one (`-W
+    /// error`), or if `msg` has a NUL byte.
+    pub fn warn(
+        py: Python<'_>,
+        msg: &str,
+        stacklevel: isize,
+    ) -> crate::err::PyResult<()> {
+        let msg = std::ffi::CString::new(msg)
+            .map_err(|_| ValueError::new_err(py, "embedded null byte"))?;
+        // SAFETY: attached; the category is a live built-in type and `msg`
+        // a NUL-terminated string that outlives the call.
+        let status = unsafe {
+            crate::ffi::PyErr_WarnEx(
+                Self::type_object(py).as_ptr(),
+                msg.as_ptr(),
+                stacklevel as _,
+            )
+        };
+        if status < 0 { Err(PyErr::already_set(py)) } else { Ok(()) }
+    }
 }

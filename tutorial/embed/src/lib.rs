@@ -38,8 +38,12 @@ static STARTED: Mutex<Option<Vec<(String, InitFn)>>> = Mutex::new(None);
 /// makes the modules it adds importable through a finder on
 /// `sys.meta_path` that does what the import system does for a built-in
 /// module: create the module from its definition and spec, then execute it
-/// (`PyModule_FromDefAndSpec`, `PyModule_ExecDef`). Either way, `import`
-/// runs the module's exec function, and its errors surface there.
+/// (`PyModule_FromDefAndSpec`, `PyModule_ExecDef`). The finder comes first
+/// and knows every registered module, so that a module registered here is
+/// the one imported even where the interpreter has a built-in module of
+/// that name (the inittab, searched in order, would give the interpreter's
+/// own). Either way, `import` runs the module's exec function, and its
+/// errors surface there.
 ///
 /// Calls must not nest.
 ///
@@ -148,7 +152,7 @@ impl Drop for Attached {
     }
 }
 
-/// The init function of a module added after start-up.
+/// The init function of a registered module.
 fn late_module(name: &str) -> Option<InitFn> {
     let started = STARTED.lock().unwrap_or_else(|e| e.into_inner());
     started.as_ref()?.iter().find(|(n, _)| n == name).map(|(_, init)| *init)
@@ -213,7 +217,7 @@ const FINDER: &str = r#"
 import sys, importlib.machinery, _tutorial_embed
 
 class TutorialEmbedFinder:
-    """Imports modules added to tutorial_embed after the interpreter started."""
+    """Imports the modules registered with tutorial_embed."""
 
     @classmethod
     def find_spec(cls, name, path=None, target=None):
@@ -229,10 +233,12 @@ class TutorialEmbedFinder:
     def exec_module(module):
         _tutorial_embed.exec_module(module)
 
-sys.meta_path.append(TutorialEmbedFinder)
+# First: a module registered here wins over a built-in module of the same
+# name (Debian's interpreters build zlib, _bisect and _heapq in).
+sys.meta_path.insert(0, TutorialEmbedFinder)
 "#;
 
-/// `known(name)`: whether `name` is a module added after start-up.
+/// `known(name)`: whether `name` is a module registered with this crate.
 fn known(_module: &Bound<'_, PyModule>, name: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(late_module(name.downcast::<PyStr>()?.to_str()?).is_some())
 }

@@ -42,6 +42,58 @@ macro_rules! from_arg_by_extract {
 }
 from_arg_by_extract!(i64, i32, isize, usize, f64, bool, String);
 
+/// Argument Clinic's `unsigned_int(bitwise=True)`: any int (or object with
+/// `__index__`), reduced modulo 2**32 as C's `PyLong_AsUnsignedLongMask`
+/// does, so `-1` is `0xffffffff` and nothing overflows (zlib's `crc32` and
+/// `adler32` take their start value so).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnsignedIntMask(pub u32);
+
+impl<'a, 'py> FromArg<'a, 'py> for UnsignedIntMask {
+    #[cfg(not(Py_3_15))]
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        // SAFETY: attached; `obj` is live. The result is the value masked
+        // to `unsigned long`, or `(unsigned long)-1` with an exception set
+        // (a type without `__index__`).
+        let v = unsafe { ffi::PyLong_AsUnsignedLongMask(obj.as_ptr()) };
+        crate::err::check_number(obj.py(), v, core::ffi::c_ulong::MAX)
+            .map(|v| UnsignedIntMask(v as u32))
+    }
+
+    /// 3.15's Clinic converts with `PyLong_AsNativeBytes` into the four
+    /// bytes, as two's complement or unsigned, and warns (a
+    /// `DeprecationWarning`, `integer value out of range`) when the value
+    /// needs more: anything outside `-2**31 ..= 2**32 - 1`. The low 32 bits
+    /// are used either way.
+    #[cfg(Py_3_15)]
+    fn from_arg(obj: &'a Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = obj.py();
+        let mut v: u32 = 0;
+        let flags = ffi::Py_ASNATIVEBYTES_NATIVE_ENDIAN
+            | ffi::Py_ASNATIVEBYTES_ALLOW_INDEX
+            | ffi::Py_ASNATIVEBYTES_UNSIGNED_BUFFER;
+        // SAFETY: attached; `obj` is live; `v` is 4 writable bytes. The
+        // result is the number of bytes the value needs, or -1 with an
+        // exception set.
+        let needed = unsafe {
+            ffi::PyLong_AsNativeBytes(
+                obj.as_ptr(),
+                (&raw mut v).cast(),
+                4,
+                flags as _,
+            )
+        };
+        if needed < 0 {
+            return Err(PyErr::already_set(py));
+        }
+        if needed > 4 {
+            let msg = "integer value out of range";
+            crate::exceptions::DeprecationWarning::warn(py, msg, 1)?;
+        }
+        Ok(UnsignedIntMask(v))
+    }
+}
+
 /// `str`: the argument as `&str`, borrowed from the object (the `str`
 /// converter; `TypeError` for another type, in Clinic's wording needs the
 /// function's name, so this one says `expected str, got int`).

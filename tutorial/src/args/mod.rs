@@ -21,7 +21,9 @@ mod signature;
 mod suggestions;
 
 pub(crate) use convert::truncated;
-pub use convert::{AsciiBuffer, FromArg, IndexOrNone, bad_argument, downcast_arg};
+pub use convert::{
+    AsciiBuffer, FromArg, IndexOrNone, UnsignedIntMask, bad_argument, downcast_arg,
+};
 pub use fastcall::{FastcallArgs, OwnedArgs, Slots, missing_required, unpack};
 pub use positional::{check_positional, positional_slice};
 pub use signature::{Item, Signature};

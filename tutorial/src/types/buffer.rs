@@ -123,6 +123,40 @@ impl<'py> PyBuffer<'py> {
     }
     // ANCHOR_END: with_bytes
 
+    // ANCHOR: with_bytes_detached
+    /// As [`with_bytes`](Self::with_bytes), with the thread detached while
+    /// `f` runs: what C does around long work on a `Py_buffer`
+    /// (`Py_BEGIN_ALLOW_THREADS` around `deflate`), so that other threads
+    /// run Python code meanwhile.
+    ///
+    /// An exact `bytes` is lent in place: its memory never changes, and this
+    /// export keeps the object alive until the call returns, attached or
+    /// not. Any other exporter's bytes are copied first, while attached, as
+    /// for `with_bytes`.
+    pub fn with_bytes_detached<R: Send>(
+        &self,
+        py: Python<'py>,
+        f: impl Send + FnOnce(&[u8]) -> R,
+    ) -> R {
+        if self.view.buf.is_null() || self.is_empty() {
+            return py.detach(|| f(&[]));
+        }
+        if self.exporter_is_bytes() {
+            // SAFETY: as in `with_bytes`: `len` bytes at `buf` that nobody
+            // writes, kept in place and alive by the export, which `self`
+            // holds (borrowed) until `detach` has returned.
+            let bytes = unsafe {
+                core::slice::from_raw_parts(self.view.buf.cast::<u8>(), self.len())
+            };
+            return py.detach(|| f(bytes));
+        }
+        let mut copy = vec![0; self.len()];
+        // SAFETY: `len` bytes at `buf`, in place while the export lasts.
+        unsafe { copy_racy(self.view.buf.cast::<u8>(), &mut copy) };
+        py.detach(|| f(&copy))
+    }
+    // ANCHOR_END: with_bytes_detached
+
     /// Whether the exporter is an exact `bytes` (not a subclass, which could
     /// export other memory).
     fn exporter_is_bytes(&self) -> bool {

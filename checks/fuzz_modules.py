@@ -67,6 +67,7 @@ import tempfile
 import types
 
 import ports
+import zlib_rs
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "60"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
@@ -588,8 +589,8 @@ def feed_zlib_decompressor(zlib, data, wbits, zdict, rnd):
 
 def feed_compress(zlib, data, wbits, zdict, rnd):
     """A Compress object fed pieces of `data` with flush modes between; the
-    output is compared where zlib-rs promises C's bytes (Huffman-only, RLE),
-    else its length is dropped and the stream is decompressed by C."""
+    output is compared at level 0 (stored blocks, which have one form),
+    else the stream is decompressed by C."""
     level = rnd.randrange(-1, 10)
     strategy = rnd.choice([zlib.Z_HUFFMAN_ONLY, zlib.Z_RLE, zlib.Z_DEFAULT_STRATEGY, zlib.Z_FILTERED])
     memlevel = rnd.randrange(1, 10)
@@ -612,7 +613,9 @@ def feed_compress(zlib, data, wbits, zdict, rnd):
     if log[-1][0] == "return":
         out.append(log[-1][1])
         log[-1] = "return"
-    exact = level != 0 and strategy in (zlib.Z_HUFFMAN_ONLY, zlib.Z_RLE) or level == 0
+    # Only stored blocks (level 0) have one form; see checks/zlib_rs.py and
+    # the differential tests for what zlib-rs gives at other levels.
+    exact = level == 0
     return log, (b"".join(out) if exact else None), (b"".join(out), wbits, zdict, b"".join(fed))
 
 
@@ -660,6 +663,9 @@ def fuzz_streams(port, c, name, runner, last_call):
             if not check_compressed(c, got[2]):
                 return n + 1, f"{describe}: the port's stream does not decompress to what it was fed"
             expected, got = expected[:2], got[:2]
+        got = zlib_rs.allow_message(expected, got)
+        if runner in (feed_decompress, feed_zlib_decompressor) and zlib_rs.lenient_window(wbits, expected):
+            continue
         if expected != got:
             return n + 1, f"{describe}:\n  C:    {safe_repr(expected)}\n  port: {safe_repr(got)}"
     return STREAMS, None

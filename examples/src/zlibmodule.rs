@@ -935,6 +935,12 @@ impl DecompressState {
     fn flush(&mut self, length: usize) -> Result<Vec<u8>, Failure> {
         let input = self.unconsumed_tail.clone();
         let mut out = Output::new(length, None)?;
+        if self.z.is_none() {
+            // Flushed to the end already: nothing more, on every version
+            // (up to 3.13 C called inflate on the ended stream and dropped
+            // its error; later ones do not call it).
+            return Ok(out.buf);
+        }
         let mut rest = &input[..];
         let mut code;
         'save: loop {

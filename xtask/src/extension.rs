@@ -122,6 +122,14 @@ pub fn cpython_tests(ctx: &mut Ctx) -> Result<(), String> {
         .arg("--smoke");
     with_modules(&mut smoke);
     process::run(&mut smoke)?;
+    let mut zlib_smoke = Command::new(&python);
+    zlib_smoke
+        .arg(bench.join("bench_zlib.py"))
+        .arg("--rust-dir")
+        .arg(&modules)
+        .arg("--smoke");
+    with_modules(&mut zlib_smoke);
+    process::run(&mut zlib_smoke)?;
     process::run(
         Command::new(&python)
             .arg(bench.join("bench_page.py"))

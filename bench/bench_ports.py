@@ -65,7 +65,7 @@ def modules(rust_dir, c_dir=None):
     (the smoke run of `cargo xtask test`, which does not build the C
     variants) there is no "C shortcuts" side."""
     functions = {side: {} for side in SIDES if c_dir or side != "C shortcuts"}
-    for port in ports.PORTS:
+    for port in ports.with_shortcuts():
         rust = ports.rust(port, rust_dir)
         assert Path(rust.__file__).parent == Path(rust_dir), rust.__file__
         functions["C"].update(vars(ports.original(port)))
@@ -371,7 +371,7 @@ def describe_interpreter():
         sysconfig.get_config_var(v) or "" for v in ("PY_CFLAGS_NODIST", "PY_CFLAGS", "CONFIGURE_CFLAGS_NODIST")
     )
     ldflags = " ".join(sysconfig.get_config_var(v) or "" for v in ("PY_LDFLAGS_NODIST", "CONFIGURE_LDFLAGS_NODIST"))
-    originals = sorted({p.original for p in ports.PORTS.values()})
+    originals = sorted({ports.PORTS[p].original for p in ports.with_shortcuts()})
     # Debian builds with PGO and LTO through its own rules, which sysconfig
     # does not record; its changelog says so.
     changelog = Path(f"/usr/share/doc/python{sys.version_info[0]}.{sys.version_info[1]}/changelog.Debian.gz")

@@ -307,21 +307,53 @@ def loop(stmt, tag):
     return namespace["run"]
 
 
+def outcome(f, *args):
+    """What `f(*args)` gives: its value, or its exception's type and text."""
+    try:
+        return f(*args)
+    except Exception as e:  # compared, not handled
+        return (type(e).__name__, str(e))
+
+
+def check_base64_variant(variant):
+    """The C variant with the port's shortcuts (vector code included) must
+    compute what binascii does, before its instructions count for anything:
+    every length up to 100 and a few larger, random bytes, the encoding with
+    and without its newline, and with one character made invalid."""
+    import binascii
+
+    rng = random.Random(64)
+    for n in [*range(101), 255, 256, 257, 4096, 65536 + 7]:
+        data = rng.randbytes(n)
+        encoded = binascii.b2a_base64(data)
+        assert variant.b2a_base64(data) == encoded, f"b2a_base64 of {n} bytes"
+        for text in (encoded, encoded[:-1]):
+            assert variant.a2b_base64(text) == data, f"a2b_base64 of {n} bytes"
+        if n:
+            bad = bytearray(encoded)
+            bad[rng.randrange(len(bad) - 1)] = ord("!")
+            bad = bytes(bad)
+            assert outcome(variant.a2b_base64, bad) == outcome(binascii.a2b_base64, bad), (
+                f"a2b_base64 of {n} bytes with a '!'"
+            )
+
+
 def inner(args):
     sys.path.insert(0, HERE)
     import ports
 
     callcost_c = ports.load("_callcost_c", args.c_module)
     callcost_rs = ports.load("_callcost_rs", args.rs_module)
-    c_mods = {name: ports.original(name) for name in ports.PORTS}
-    rs_mods = {name: ports.rust(name, args.rust_dir) for name in ports.PORTS}
+    c_mods = {name: ports.original(name) for name in ports.with_shortcuts()}
+    rs_mods = {name: ports.rust(name, args.rust_dir) for name in ports.with_shortcuts()}
     # The C variants with the ports' shortcuts (bench/c/), by the module
     # name of the C function they stand beside (binascii's for _base64).
     shortcuts = {}
-    for port in ports.PORTS:
+    for port in ports.with_shortcuts():
         name = f"{port}_shortcuts"
         path = os.path.join(args.c_shortcuts_dir, f"{name}{ports.EXT_SUFFIX}")
         shortcuts[ports.PORTS[port].original] = ports.load(name, path)
+    check_base64_variant(shortcuts["binascii"])
     mark = callcost_c.mark
     labels = []
     mark()  # the first file: everything before the first loop

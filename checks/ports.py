@@ -34,6 +34,11 @@ class Port:
     # function of it: what proves the test file used the port. None if
     # CPython's tests reach the port some other way.
     regrtest: tuple[str, str, str] | None = None
+    # Whether bench/c/ has a C variant with the port's shortcuts, which
+    # bench_ports.py and callcost.py time and count beside C and Rust. zlib
+    # has none: the port calls a library as C does, and bench_zlib.py times
+    # it against C alone.
+    shortcuts: bool = True
 
 
 PORTS = {
@@ -43,7 +48,7 @@ PORTS = {
     # call them through binascii (run_cpython_tests.py base64 swaps them in).
     "_base64": Port("binascii"),
     # test_zlib imports zlib by name; its `zlib` attribute is the module.
-    "zlib": Port("zlib", ("test_zlib", "zlib", "compress")),
+    "zlib": Port("zlib", ("test_zlib", "zlib", "compress"), shortcuts=False),
 }
 
 
@@ -132,3 +137,9 @@ def original(port):
 def rust(port, folder):
     """The Rust module `port` from `folder`, loaded by path."""
     return load(port, Path(folder) / f"{port}{EXT_SUFFIX}")
+
+
+def with_shortcuts():
+    """The names of the ports that have a C variant with their shortcuts."""
+    return [name for name, port in PORTS.items() if port.shortcuts]
+

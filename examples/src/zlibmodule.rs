@@ -435,9 +435,9 @@ fn checksum(
 fn adler32<'py>(
     module: &Bound<'py, PyModule>,
     data: PyBuffer<'py>,
-    value: Option<UnsignedIntMask>,
+    value: UnsignedIntMask,
 ) -> PyResult<u64> {
-    checksum(module.py(), data, value.map_or(1, |v| v.0), zstream::adler32)
+    checksum(module.py(), data, value.0, zstream::adler32)
 }
 
 /// The module's `__getattr__` (3.15): `zlib.__version__`, deprecated.
@@ -496,9 +496,9 @@ fn combined_length(py: Python<'_>, len2: isize) -> PyResult<u64> {
 fn crc32<'py>(
     module: &Bound<'py, PyModule>,
     data: PyBuffer<'py>,
-    value: Option<UnsignedIntMask>,
+    value: UnsignedIntMask,
 ) -> PyResult<u64> {
-    checksum(module.py(), data, value.map_or(0, |v| v.0), zstream::crc32)
+    checksum(module.py(), data, value.0, zstream::crc32)
 }
 // ANCHOR_END: checksums
 
@@ -1374,7 +1374,7 @@ zlib library, which is based on GNU zip.",
     exec: exec,
     methods: [
         tutorial::meth_fastcall!(
-            adler32(data, value = None, /),
+            adler32(data, value = [UnsignedIntMask(1)], /),
             text_signature = "($module, data, value=1, /)",
             "Compute an Adler-32 checksum of data."
         ),
@@ -1404,7 +1404,7 @@ zlib library, which is based on GNU zip.",
             "Return a compressor object."
         ),
         tutorial::meth_fastcall!(
-            crc32(data, value = None, /),
+            crc32(data, value = [UnsignedIntMask(0)], /),
             text_signature = "($module, data, value=0, /)",
             "Compute a CRC-32 checksum of data."
         ),

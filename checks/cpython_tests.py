@@ -3,7 +3,7 @@
 Usage::
 
     python3.11-dbg cpython_tests.py MODULES_DIR [regrtest options] [TEST...]
-    python3.11-dbg cpython_tests.py target/dbg/python -R 3:3 test_bisect test_heapq
+    python3.11-dbg cpython_tests.py target/dbg/python -R 3:3 test_bisect test_heapq test_zlib
 
 Without a TEST (an argument starting with ``test_``), it runs the test
 files of every port in MODULES_DIR (``ports.py`` names each port's file).

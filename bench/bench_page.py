@@ -272,6 +272,9 @@ def render_markdown(data):
             lines += ["", "Not met: " + ", ".join(f"`{r['workload']}` ({ratio(r):.2f}, {verdict(r)})" for r in others) + "."]
     lines += render_layers(data)
     lines += render_zeroing(data)
+    # The zlib port has no C-shortcuts variant and workloads of its own:
+    # bench/bench_zlib.py writes its section (from the host's run).
+    lines += ["", "## zlib", "", "{{#include benchmarks-zlib.md}}"]
     lines += ["", "{{#include benchmarks-notes.md}}", ""]
     return "\n".join(lines)
 
@@ -438,15 +441,15 @@ def row_of(run, name):
     return next((r for r in run["rows"] if r["workload"] == name), None)
 
 
-def tick_labels(x, y, size=None, ends=False):
+def tick_labels(x, y, size=None, ends=False, ticks=TICKS):
     """The ticks' values on a line at y; with ends, the first and the last
     kept inside the panel."""
     out = []
     font = f' font-size="{size}"' if size else ""
-    for tick in TICKS:
+    for tick in ticks:
         anchor = "middle"
         if ends:
-            anchor = "start" if tick == TICKS[0] else "end" if tick == TICKS[-1] else "middle"
+            anchor = "start" if tick == ticks[0] else "end" if tick == ticks[-1] else "middle"
         out.append(f'  <text x="{x(tick):.1f}" y="{y}" text-anchor="{anchor}" fill="{INK}"{font}>{tick:g}</text>')
     return out
 

@@ -140,7 +140,7 @@ def time_value(call, z, state, loops):
 def worker(rust_dir, index, values, min_time, max_size, smoke):
     c, rust, is_port = modules(rust_dir)
     sides = {"C": c, "Rust": rust}
-    result = {"port": is_port, "workloads": {}}
+    result = {"port": is_port, "versions": [c.ZLIB_RUNTIME_VERSION, getattr(rust, "ZLIBRS_VERSION", "")], "workloads": {}}
     for name, make, call in workloads(max_size, smoke):
         # The state is made by C for both (the same input bytes).
         state = make(c)
@@ -158,73 +158,177 @@ def worker(rust_dir, index, values, min_time, max_size, smoke):
     return result
 
 
-def write_page(src, rows, workers, args, is_port, loads):
-    """The zlib section of the Benchmarks page, and its plot."""
-    if not is_port:
-        raise SystemExit("no port in --rust-dir: a page of C against C would say nothing")
+def verdict(ratio):
+    """faster (the whole interval below 1), slower (all of it above), or tie."""
+    _, low, high = ratio
+    return "faster" if high < 1 else "slower" if low > 1 else "tie"
+
+
+def machine_line():
+    """The CPU and the core count, as /proc/cpuinfo and os say."""
+    model = "an unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def write_page(src, rows, args, versions, loads, seconds):
+    """The zlib section of the Benchmarks page (SRC/benchmarks-zlib.md), its
+    plot and the plot's narrow version for a phone."""
     images = src / "images"
     images.mkdir(parents=True, exist_ok=True)
-    build = sys.version.replace("\n", " ")
+    counts = {v: sum(verdict(r["rust_c"]) == v for r in rows) for v in ("faster", "tie", "slower")}
     lines = [
         "<!-- Written by bench/bench_zlib.py --page (cargo xtask bench); do not edit. -->",
         "",
-        f"`zlib`: the port against the interpreter's C module on CPython {build}, "
-        f"{args.processes} worker processes of {args.values} rounds, C and Rust taking turns; "
-        f"{args.machine} Load average before and after each worker: "
-        + ", ".join(f"{a:.2f}-{b:.2f}" for a, b in loads)
-        + ".",
+        f"The port against the interpreter's own C `zlib` on CPython {sys.version.split()[0]} "
+        f"(`{os.path.realpath(getattr(sys, '_base_executable', sys.executable))}`), the C zlib {versions[0]} under C's module, zlib-rs {versions[1]} under the port; "
+        f"{machine_line()}. {args.processes} worker processes of {args.values} rounds, C and Rust taking "
+        f"turns (`bench/bench_zlib.py`); the run took {seconds:.0f} s, and the load average before and after "
+        "each worker was " + ", ".join(f"{a:.2f} to {b:.2f}" for a, b in loads) + ".",
+        "",
+        f"Of {len(rows)} workloads, the port is faster in {counts['faster']} (the whole interval below 1), "
+        f"slower in {counts['slower']} (all of it above 1), and the rest tie.",
         "",
         '<img src="images/benchmarks-zlib.svg" alt="For every zlib workload, the Rust/C time ratio with its 95% '
-        'interval, on a logarithmic scale; left of the 1.00 line the port is faster.">',
+        'interval, on a logarithmic scale; left of the 1.00 line the port is faster. The table below has the '
+        'same numbers." width="100%">',
         "",
-        "| Workload | C | Rust | Rust / C (95% interval) |",
+        "| Workload | C | Rust | Rust / C |",
         "|---|---:|---:|---:|",
     ]
     for row in rows:
-        m, a, b = row["rust_c"]
+        v = verdict(row["rust_c"])
+        shown = bench_page.fmt_ratio(row["rust_c"])
         lines.append(
             f"| {row['name']} | {bench_page.fmt_time(row['median']['C'])} | "
-            f"{bench_page.fmt_time(row['median']['Rust'])} | {m:.2f} ({a:.2f}–{b:.2f}) |"
+            f"{bench_page.fmt_time(row['median']['Rust'])} | {f'**{shown}**' if v == 'slower' else shown} |"
         )
+    lines += ["", "Bold: the port is slower (the whole interval above 1)."]
     (src / "benchmarks-zlib.md").write_text("\n".join(lines) + "\n")
     (images / "benchmarks-zlib.svg").write_text(svg(rows))
+    (images / "benchmarks-zlib-narrow.svg").write_text(svg_narrow(rows))
+
+
+# The plots' scale: the ratios of this module lie between these.
+TICKS = (0.1, 0.25, 0.5, 1, 2, 4)
+FASTER, SLOWER, TIE = "#1b6b30", "#a1241c", "#1558b0"
+
+
+def color_of(ratio):
+    return {"faster": FASTER, "slower": SLOWER, "tie": TIE}[verdict(ratio)]
+
+
+def log_x(left, plot_w):
+    import math
+
+    lo, hi = math.log10(TICKS[0]), math.log10(TICKS[-1])
+
+    def x(v):
+        v = min(max(v, TICKS[0]), TICKS[-1])
+        return left + (math.log10(v) - lo) / (hi - lo) * plot_w
+
+    return x
+
+
+def svg_head(width, height, comment):
+    ink = bench_page.INK
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        'font-family="Helvetica, Arial, sans-serif" font-size="14">',
+        "  <title>zlib: Rust time over C time, per workload</title>",
+        "  <desc>For each workload, a dot at the Rust/C time ratio with a line across its 95% interval, on a "
+        "logarithmic scale; left of the 1.00 line the port is faster than the interpreter's C zlib. Green: "
+        "faster, red: slower, blue: a tie. The table of the page holds the same numbers.</desc>",
+        *comment,
+        f'  <rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="{bench_page.PANEL}" stroke="#5b6170"/>',
+        f'  <circle cx="26" cy="22" r="4.5" fill="{FASTER}"/>',
+        f'  <text x="36" y="27" fill="{ink}">faster</text>',
+        f'  <circle cx="100" cy="22" r="4.5" fill="{TIE}"/>',
+        f'  <text x="110" y="27" fill="{ink}">tie</text>',
+        f'  <circle cx="150" cy="22" r="4.5" fill="{SLOWER}"/>',
+        f'  <text x="160" y="27" fill="{ink}">slower</text>',
+    ]
+
+
+def grid(x, tick, y1, y2):
+    style = 'stroke="#5b6170" stroke-width="2"' if tick == 1 else 'stroke="#b8bec8" stroke-width="1"'
+    return f'  <line x1="{x(tick):.1f}" y1="{y1}" x2="{x(tick):.1f}" y2="{y2}" {style}/>'
+
+
+def ticks(x, y, ends=False):
+    return bench_page.tick_labels(x, y, ends=ends, ticks=TICKS)
+
+
+def interval(ratio, x, cy):
+    m, a, b = ratio
+    c = color_of(ratio)
+    return [
+        f'  <line x1="{x(a):.1f}" y1="{cy:.1f}" x2="{x(b):.1f}" y2="{cy:.1f}" stroke="{c}" stroke-width="2"/>',
+        f'  <circle cx="{x(m):.1f}" cy="{cy:.1f}" r="4.5" fill="{c}"/>',
+    ]
 
 
 def svg(rows):
-    """A dot per workload at its Rust/C ratio, a line across its interval,
-    on a logarithmic axis from 0.25 to 4."""
-    import math
-
-    left, right, top, step = 330, 30, 40, 18
-    width, height = 900, top + step * len(rows) + 40
-    lo, hi = math.log10(0.25), math.log10(4)
-
-    def x(v):
-        v = min(max(v, 0.25), 4)
-        return left + (math.log10(v) - lo) / (hi - lo) * (width - left - right)
-
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        'font-family="Helvetica, Arial, sans-serif" font-size="12">',
-        "  <title>zlib: Rust time over C time, per workload</title>",
-        "  <desc>For each workload, a dot at the Rust/C time ratio with a line across its 95% interval, on a "
-        "logarithmic scale; left of the 1.00 line the port is faster than the interpreter's C zlib.</desc>",
-        f'  <rect x="0" y="0" width="{width}" height="{height}" rx="8" fill="#ffffff" stroke="#5b6170"/>',
-    ]
-    for tick in (0.25, 0.5, 1, 2, 4):
-        strong = tick == 1
-        out.append(
-            f'  <line x1="{x(tick):.1f}" y1="{top - 10}" x2="{x(tick):.1f}" y2="{height - 30}" '
-            f'stroke="{"#5b6170" if strong else "#b8bec8"}" stroke-width="{2 if strong else 1}"/>'
-        )
-        out.append(f'  <text x="{x(tick):.1f}" y="{height - 12}" text-anchor="middle">{tick:.2f}</text>')
+    """The wide plot: the names on the left, one line per workload."""
+    left, right, top, row_h = 330, 24, 76, 20
+    width = 860
+    x = log_x(left, width - left - right)
+    bottom = top + row_h * len(rows)
+    height = bottom + 60
+    out = svg_head(width, height, ["  <!-- Its own light panel, so that it reads on light and dark pages. -->"])
+    for i in range(0, len(rows), 2):
+        out.append(f'  <rect x="4" y="{top + row_h * i}" width="{width - 8}" height="{row_h}" fill="{bench_page.BAND}"/>')
+    for tick in TICKS:
+        out.append(grid(x, tick, top - 6, bottom + 6))
+    out += ticks(x, top - 12)
+    out += ticks(x, bottom + 22)
+    out.append(f'  <text x="{left + (width - left - right) / 2:.0f}" y="{height - 14}" text-anchor="middle" '
+               f'fill="{bench_page.INK}">Rust time / C time (log scale; 1 = as fast as C)</text>')
     for i, row in enumerate(rows):
-        cy = top + step * i
-        m, a, b = row["rust_c"]
-        color = "#1b7837" if b < 1 else "#b2182b" if a > 1 else "#3b4cc0"
-        out.append(f'  <text x="{left - 8}" y="{cy + 4}" text-anchor="end">{row["name"]}</text>')
-        out.append(f'  <line x1="{x(a):.1f}" y1="{cy}" x2="{x(b):.1f}" y2="{cy}" stroke="{color}" stroke-width="2"/>')
-        out.append(f'  <circle cx="{x(m):.1f}" cy="{cy}" r="4" fill="{color}"/>')
+        cy = top + row_h * i + row_h / 2
+        out.append(f'  <text x="{left - 10}" y="{cy + 5:.1f}" text-anchor="end" fill="{bench_page.INK}">{row["name"]}</text>')
+        out += interval(row["rust_c"], x, cy)
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+# The narrow plot repeats its scale every this many rows.
+NARROW_BLOCK = 16
+
+
+def svg_narrow(rows):
+    """The plot for a phone: each workload's name and ratio on a line of
+    their own, its interval across the whole width below them."""
+    width, left, right = 360, 16, 16
+    name_h, lane_h, scale_h = 20, 14, 30
+    row_h = name_h + lane_h + 2
+    x = log_x(left, width - left - right)
+    blocks = [rows[i : i + NARROW_BLOCK] for i in range(0, len(rows), NARROW_BLOCK)]
+    top = 44
+    height = top + sum(scale_h + row_h * len(b) for b in blocks) + 40
+    out = svg_head(width, height, ["  <!-- The narrow version of benchmarks-zlib.svg, for a phone. -->"])
+    y = top
+    for block in blocks:
+        out += ticks(x, y + scale_h - 10, ends=True)
+        y += scale_h
+        for i in range(0, len(block), 2):
+            out.append(f'  <rect x="4" y="{y + row_h * i}" width="{width - 8}" height="{row_h}" fill="{bench_page.BAND}"/>')
+        for tick in TICKS:
+            out.append(grid(x, tick, y, y + row_h * len(block)))
+        for i, row in enumerate(block):
+            y0 = y + row_h * i
+            out.append(f'  <text x="{left}" y="{y0 + 15}" fill="{bench_page.INK}">{row["name"]}</text>')
+            out.append(f'  <text x="{width - right}" y="{y0 + 15}" text-anchor="end" '
+                       f'fill="{color_of(row["rust_c"])}">{row["rust_c"][0]:.2f}</text>')
+            out += interval(row["rust_c"], x, y0 + name_h + lane_h / 2)
+        y += row_h * len(block)
+    out.append(f'  <text x="{left}" y="{height - 16}" fill="{bench_page.INK}">Rust time / C time; 1 = as fast as C</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -249,6 +353,7 @@ def main():
         print(json.dumps(worker(rust_dir, args.worker, args.values, args.min_time, args.max_size, args.smoke)))
         return
     workers, loads = [], []
+    began = perf_counter()
     for i in range(args.processes):
         before = os.getloadavg()[0]
         command = [sys.executable, __file__, "--worker", str(i), "--rust-dir", rust_dir,
@@ -272,7 +377,9 @@ def main():
         print(f"{name:52} {bench_page.fmt_time(medians['C']):>10} {bench_page.fmt_time(medians['Rust']):>10}"
               f"  {ratio[0]:.3f} [{ratio[1]:.3f}, {ratio[2]:.3f}]")
     if args.page:
-        write_page(Path(args.page), rows, workers, args, is_port, loads)
+        if not is_port:
+            raise SystemExit("no port in --rust-dir: a page of C against C would say nothing")
+        write_page(Path(args.page), rows, args, workers[0]["versions"], loads, perf_counter() - began)
     if args.output:
         Path(args.output).write_text(json.dumps({"port": is_port, "python": sys.version, "loads": loads,
                                                  "workers": workers, "rows": rows}, indent=1))

@@ -11,7 +11,9 @@
 //! same functions in every layer (`bench/layers/`, PyO3 and pyo3-ffi;
 //! `tutorial-callcost`, raw `cpython-sys` and the safe layer), times them
 //! with the rest and counts their instructions with callgrind
-//! (`bench/layers.py`). `bench/bench_page.py` then writes
+//! (`bench/layers.py`), and times the zlib port against the C zlib
+//! (`bench/bench_zlib.py`, which writes `src/benchmarks-zlib.md` and its
+//! plots). `bench/bench_page.py` then writes
 //! `src/benchmarks.json`, `src/benchmarks.md`, `src/images/benchmarks.svg`
 //! and its narrow version for a phone (`src/images/benchmarks-narrow.svg`)
 //! from the runs and a description of this machine.
@@ -153,6 +155,26 @@ fn measure(ctx: &Ctx, run: &Path, place: &str, layers: bool) -> Result<(), Strin
     if !layers {
         return Ok(());
     }
+    // The zlib port: its own workloads against the interpreter's C zlib,
+    // on the host; its section of the page is written from this run.
+    let mut zlib = Command::new(&interp.executable);
+    zlib.arg(bench.join("bench_zlib.py"))
+        .arg("--rust-dir")
+        .arg(&rust_dir)
+        .arg("--page")
+        .arg(root.join("src"))
+        .arg("-o")
+        .arg(out.join("run-zlib.json"))
+        .env("PYTHONPATH", root.join(CHECKS))
+        .current_dir(root);
+    // Three workers of two rounds: at 64 MiB one call of C's compress at
+    // level 9 takes 15 s, and a round of every workload about 100 s.
+    if std::env::var_os("XTASK_BENCH_QUICK").is_some() {
+        zlib.args(["--processes", "2", "--values", "2", "--max-size", "1048576"]);
+    } else {
+        zlib.args(["--processes", "3", "--values", "2"]);
+    }
+    process::run(&mut zlib)?;
     process::run(
         Command::new(&interp.executable)
             .arg(bench.join("layers.py"))

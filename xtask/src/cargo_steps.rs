@@ -124,7 +124,10 @@ pub fn with_libpython<'a>(
 /// found here (pyenv's versions, or `python3.12`/`python3.13` on `PATH`), so
 /// that the version cfgs (`Py_3_12`, `Py_3_13`: immortal objects, the new
 /// `PyObject_HEAD_INIT`) are checked against real headers, not only
-/// written. Each gets its own target folder.
+/// written; then builds the extension for it and runs CPython's own tests
+/// of the ports with that interpreter's test files (`test_bisect`,
+/// `test_heapq`, `test_zlib`, and the base64 classes), as the
+/// `cpython-tests` step does on the target. Each gets its own target folder.
 ///
 /// # Errors
 ///
@@ -158,9 +161,10 @@ pub fn other_interpreters(ctx: &mut Ctx) -> Result<(), String> {
         let mut cmd = process::cargo();
         cmd.args(["test", "-p", "cpython-sys", "--test", "oracle"])
             .env("PYTHON", &python)
-            .env("CARGO_TARGET_DIR", dir)
+            .env("CARGO_TARGET_DIR", &dir)
             .current_dir(&ctx.root);
         process::run(with_libpython(&mut cmd, &interp.libdir)?)?;
+        cpython_tests_on(ctx, &interp, &dir)?;
         let (version, build) =
             crate::tested_on::describe(&mut Command::new(&python))?;
         ctx.tested.push(crate::tested_on::Row {
@@ -169,6 +173,47 @@ pub fn other_interpreters(ctx: &mut Ctx) -> Result<(), String> {
             build,
             steps: vec!["other-interpreters"],
         });
+    }
+    Ok(())
+}
+
+/// Builds the extension for `interp` in `dir`, installs it under every
+/// module name in `dir/python`, and runs CPython's tests of the ports
+/// there (`examples/python/run_cpython_tests.py`, which proves the Rust
+/// modules ran).
+///
+/// # Errors
+///
+/// A message if the build or a test fails.
+fn cpython_tests_on(
+    ctx: &Ctx,
+    interp: &cpython_build_config::Interpreter,
+    dir: &Path,
+) -> Result<(), String> {
+    let mut build = process::cargo();
+    build
+        .args(["build", "-p", "tutorial-ext"])
+        .env("PYTHON", &interp.executable)
+        .env("CARGO_TARGET_DIR", dir)
+        .current_dir(&ctx.root);
+    process::run(&mut build)?;
+    let modules = dir.join("python");
+    crate::modules::install(
+        &dir.join("debug").join("libtutorial_ext.so"),
+        &modules,
+        &interp.ext_suffix,
+        &crate::modules::exported(&ctx.root)?,
+    )?;
+    let runner = ctx.root.join(crate::extension::PYTHON_TESTS).join("run_cpython_tests.py");
+    let path = crate::extension::python_path(ctx, &modules)?;
+    for what in ["regrtest", "base64"] {
+        let mut cmd = Command::new(&interp.executable);
+        cmd.arg(&runner)
+            .arg(what)
+            .arg(&modules)
+            .env("PYTHONPATH", &path)
+            .current_dir(&ctx.root);
+        process::run(&mut cmd)?;
     }
     Ok(())
 }

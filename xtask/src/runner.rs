@@ -139,7 +139,7 @@ pub const STEPS: &[Step] = &[
     },
     Step {
         name: "other-interpreters",
-        about: "the bindings' oracle tests on each other CPython 3.12 or 3.13 found",
+        about: "the bindings' oracle tests and CPython's tests of the ports on each other CPython 3.12 or 3.13 found",
         needs: &["build"],
         run: cargo_steps::other_interpreters,
     },

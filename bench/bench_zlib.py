@@ -216,7 +216,7 @@ def write_page(src, rows, args, versions, loads, seconds):
 
 
 # The plots' scale: the ratios of this module lie between these.
-TICKS = (0.1, 0.25, 0.5, 1, 2, 4)
+TICKS = (0.05, 0.1, 0.25, 0.5, 1, 2, 4)
 FASTER, SLOWER, TIE = "#1b6b30", "#a1241c", "#1558b0"
 
 

@@ -204,7 +204,8 @@ fn cpython_tests_on(
         &interp.ext_suffix,
         &crate::modules::exported(&ctx.root)?,
     )?;
-    let runner = ctx.root.join(crate::extension::PYTHON_TESTS).join("run_cpython_tests.py");
+    let runner =
+        ctx.root.join(crate::extension::PYTHON_TESTS).join("run_cpython_tests.py");
     let path = crate::extension::python_path(ctx, &modules)?;
     for what in ["regrtest", "base64"] {
         let mut cmd = Command::new(&interp.executable);

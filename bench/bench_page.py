@@ -375,12 +375,13 @@ TICKS = (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 4)
 MARKS = (("short_c", "square"), ("rust_c", "dot"))
 
 
-def log_x(left, plot_w):
-    """The x of a ratio on the plot's logarithmic axis, from 0.02 to 4."""
-    lo, hi = math.log10(TICKS[0]), math.log10(TICKS[-1])
+def log_x(left, plot_w, ticks=TICKS):
+    """The x of a ratio on the plot's logarithmic axis, from the first tick
+    to the last (0.02 to 4)."""
+    lo, hi = math.log10(ticks[0]), math.log10(ticks[-1])
 
     def x(v):
-        v = min(max(v, TICKS[0]), TICKS[-1])
+        v = min(max(v, ticks[0]), ticks[-1])
         return left + (math.log10(v) - lo) / (hi - lo) * plot_w
 
     return x

@@ -225,15 +225,7 @@ def color_of(ratio):
 
 
 def log_x(left, plot_w):
-    import math
-
-    lo, hi = math.log10(TICKS[0]), math.log10(TICKS[-1])
-
-    def x(v):
-        v = min(max(v, TICKS[0]), TICKS[-1])
-        return left + (math.log10(v) - lo) / (hi - lo) * plot_w
-
-    return x
+    return bench_page.log_x(left, plot_w, ticks=TICKS)
 
 
 def svg_head(width, height, comment):

@@ -10,9 +10,9 @@
 //! The [`class!`](crate::class!) macro writes the spec's tables (methods,
 //! getters and setters, `__init__`); this module writes the slots every type
 //! needs: `tp_new` (the Rust value is made first, then the object),
-//! `tp_dealloc` (untrack, drop the value, free, release the heap type),
-//! and, for a type that takes part in the garbage collector, `tp_traverse`
-//! and `tp_clear`.
+//! `tp_dealloc` (untrack, clear the weak references, drop the value, free,
+//! release the heap type), and, for a type that takes part in the garbage
+//! collector, `tp_traverse` and `tp_clear`.
 
 use crate::err::PyResult;
 use crate::ffi;
@@ -45,6 +45,16 @@ pub trait PyClass: Sized + Send + Sync + 'static {
     /// cannot create 'mod.T' instances`, and only Rust code makes them,
     /// with [`new_instance`].
     const DISALLOW_INSTANTIATION: bool = false;
+    /// Whether the objects can be the target of a weak reference
+    /// (`weakref.ref(obj)`): the type gets a list of weak references
+    /// (`Py_TPFLAGS_MANAGED_WEAKREF` on 3.12 and later, a
+    /// `__weaklistoffset__` member before), and the deallocator clears it
+    /// (`PyObject_ClearWeakRefs`) before the value is dropped.
+    ///
+    /// On 3.12 and later the list lives before the object's header, which
+    /// only the collector's allocator accounts for: such a type is in the
+    /// collector as if [`PyClass::GC`] were true.
+    const WEAKREF: bool = false;
 
     /// The value of a new object (`tp_new`), before `__init__` runs.
     ///
@@ -54,7 +64,8 @@ pub trait PyClass: Sized + Send + Sync + 'static {
     fn new(py: Python<'_>) -> PyResult<Self>;
 
     /// Visits every Python object the value holds (`tp_traverse`,
-    /// `Py_VISIT`). Called only when [`PyClass::GC`] is true.
+    /// `Py_VISIT`). Called only for a type in the collector (see
+    /// [`PyClass::GC`]).
     ///
     /// # Errors
     ///
@@ -65,7 +76,7 @@ pub trait PyClass: Sized + Send + Sync + 'static {
     }
 
     /// Drops every Python object the value holds (`tp_clear`, `Py_CLEAR`),
-    /// to break a reference cycle. Called only when [`PyClass::GC`] is true.
+    /// to break a reference cycle. Called only for a type in the collector.
     fn clear(&mut self) {}
 }
 

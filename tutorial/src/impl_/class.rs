@@ -22,6 +22,47 @@ pub struct ClassObject<T: PyClass> {
     pub(crate) contents: ValueCell<T>,
 }
 
+/// Before 3.12, the memory of an instance of a [`PyClass::WEAKREF`] type:
+/// the instance, then the head of its list of weak references, which
+/// `__weaklistoffset__` points to (`tp_weaklistoffset`). From 3.12 the list
+/// is kept before the object's header (`Py_TPFLAGS_MANAGED_WEAKREF`).
+///
+/// # Invariants
+///
+/// `weaklist` is NULL (tp_alloc zero-fills) or owned by CPython's weakref
+/// code; Rust never reads or writes it.
+#[cfg(not(Py_3_12))]
+#[repr(C)]
+struct Weakrefable<T: PyClass> {
+    object: ClassObject<T>,
+    weaklist: *mut ffi::PyObject,
+}
+
+/// `T_PYSSIZET` and `READONLY` of `Include/structmember.h` (3.11), which
+/// `Python.h` does not include, so that bindgen does not see them: the
+/// type and flags `PyType_FromSpec` requires of a `__weaklistoffset__`
+/// member (a debug build asserts both).
+#[cfg(not(Py_3_12))]
+const T_PYSSIZET: c_int = 19;
+#[cfg(not(Py_3_12))]
+const READONLY: c_int = 1;
+
+/// Whether `T`'s type is in the collector: [`PyClass::GC`], or a type whose
+/// objects need the collector's allocator (the weak-reference list before
+/// the header, 3.12+).
+pub(crate) const fn in_collector<T: PyClass>() -> bool {
+    T::GC || (cfg!(Py_3_12) && T::WEAKREF)
+}
+
+/// `tp_basicsize`: the instance, and before 3.12 the weak-reference list.
+const fn basicsize<T: PyClass>() -> usize {
+    #[cfg(not(Py_3_12))]
+    if T::WEAKREF {
+        return core::mem::size_of::<Weakrefable<T>>();
+    }
+    core::mem::size_of::<ClassObject<T>>()
+}
+
 // ANCHOR: value_cell
 /// The Rust value of an object and its borrow flag: a `RefCell` whose flag
 /// is atomic, so that it is correct without a GIL.
@@ -188,9 +229,10 @@ pub(crate) unsafe fn new_object<T: PyClass>(
 }
 
 // ANCHOR: dealloc
-/// `tp_dealloc` of a heap type: untrack, drop the value, let the base free
-/// the memory, then release the reference every instance holds to its heap
-/// type; deferred by [`deep_dealloc`] when deallocation is nested deeply.
+/// `tp_dealloc` of a heap type: untrack, clear the weak references, drop
+/// the value, let the base free the memory, then release the reference
+/// every instance holds to its heap type; deferred by [`deep_dealloc`] when
+/// deallocation is nested deeply.
 ///
 /// # Safety
 ///
@@ -219,6 +261,13 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
 unsafe fn dealloc_now<T: PyClass>(obj: *mut ffi::PyObject) {
     // SAFETY: the caller's contract.
     unsafe {
+        if T::WEAKREF {
+            // Before anything is torn down, as CPython's own deallocators
+            // do: the callbacks run now, and `ref()` gives None from here.
+            // A Python subclass does not add a list of its own when the
+            // base has one, so this is the only place it is cleared.
+            ffi::PyObject_ClearWeakRefs(obj);
+        }
         let ty = ffi::Py_TYPE(obj);
         let contents = (*obj.cast::<ClassObject<T>>()).contents.as_mut_ptr();
         // SAFETY: initialised until now (ClassObject invariant); dropped once;
@@ -375,14 +424,17 @@ unsafe extern "C" fn tp_clear<T: PyClass>(obj: *mut ffi::PyObject) -> c_int {
 ///
 /// # Invariants
 ///
-/// `spec.slots` points into `slots`, which is never changed or moved after
-/// construction (it is leaked with the Spec, which lives for ever).
+/// `spec.slots` points into `slots`, and a `Py_tp_members` slot into
+/// `members`, neither of which is changed or moved after construction
+/// (they are leaked with the Spec, which lives for ever).
 pub struct Spec {
     pub(crate) spec: core::cell::UnsafeCell<ffi::PyType_Spec>,
     /// The type's method table: a static of T's `class!` block, whose
     /// address tells T's types apart from every other type.
     pub(crate) methods: *mut ffi::PyMethodDef,
     _slots: Vec<ffi::PyType_Slot>,
+    /// The members table a slot may point to (`__weaklistoffset__`).
+    _members: Vec<ffi::PyMemberDef>,
 }
 
 // SAFETY: after construction only CPython reads the spec (with the thread
@@ -428,7 +480,32 @@ impl Spec {
             // with `class::new_instance`, which does not go through tp_new.
             flags |= ffi::Py_TPFLAGS_DISALLOW_INSTANTIATION;
         }
-        if T::GC {
+        let mut members = Vec::new();
+        if T::WEAKREF {
+            #[cfg(Py_3_12)]
+            {
+                flags |= ffi::Py_TPFLAGS_MANAGED_WEAKREF;
+            }
+            #[cfg(not(Py_3_12))]
+            members.push(ffi::PyMemberDef {
+                name: c"__weaklistoffset__".as_ptr(),
+                type_: T_PYSSIZET,
+                offset: core::mem::offset_of!(Weakrefable<T>, weaklist) as _,
+                flags: READONLY,
+                doc: core::ptr::null(),
+            });
+        }
+        if !members.is_empty() {
+            members.push(ffi::PyMemberDef {
+                name: core::ptr::null(),
+                type_: 0,
+                offset: 0,
+                flags: 0,
+                doc: core::ptr::null(),
+            });
+            slots.push(slot(ffi::Py_tp_members, members.as_mut_ptr().cast()));
+        }
+        if in_collector::<T>() {
             flags |= ffi::Py_TPFLAGS_HAVE_GC;
             slots.push(slot(ffi::Py_tp_traverse, tp_traverse::<T> as *mut c_void));
             slots.push(slot(ffi::Py_tp_clear, tp_clear::<T> as *mut c_void));
@@ -436,14 +513,20 @@ impl Spec {
         slots.push(slot(0, core::ptr::null_mut()));
         let spec = ffi::PyType_Spec {
             name: name.as_ptr(),
-            basicsize: core::mem::size_of::<ClassObject<T>>() as c_int,
+            basicsize: basicsize::<T>() as c_int,
             itemsize: 0,
             flags: flags as _,
             slots: slots.as_mut_ptr(),
         };
         // INVARIANT: `slots` is moved into the Spec but its heap buffer,
-        // which `spec.slots` points to, does not move.
-        Spec { spec: core::cell::UnsafeCell::new(spec), methods, _slots: slots }
+        // which `spec.slots` points to, does not move; nor does that of
+        // `members`, which a slot points to.
+        Spec {
+            spec: core::cell::UnsafeCell::new(spec),
+            methods,
+            _slots: slots,
+            _members: members,
+        }
     }
 }
 

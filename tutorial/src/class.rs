@@ -10,9 +10,10 @@
 //! The [`class!`](crate::class!) macro writes the spec's tables (methods,
 //! getters and setters, `__init__`); this module writes the slots every type
 //! needs: `tp_new` (the Rust value is made first, then the object),
-//! `tp_dealloc` (untrack, clear the weak references, drop the value, free,
-//! release the heap type), and, for a type that takes part in the garbage
-//! collector, `tp_traverse` and `tp_clear`.
+//! `tp_dealloc` (untrack, finalize, clear the weak references, drop the
+//! value, free, release the heap type), `tp_finalize` for a type with a
+//! finalizer, and, for a type that takes part in the garbage collector,
+//! `tp_traverse` and `tp_clear`.
 
 use crate::err::PyResult;
 use crate::ffi;
@@ -55,6 +56,12 @@ pub trait PyClass: Sized + Send + Sync + 'static {
     /// only the collector's allocator accounts for: such a type is in the
     /// collector as if [`PyClass::GC`] were true.
     const WEAKREF: bool = false;
+    /// Whether the type has a finalizer (`tp_finalize`, PEP 442):
+    /// [`PyClass::finalize`], which runs before the object is torn down,
+    /// once, whether the object dies of its count or in a cycle the
+    /// collector frees. The once is the collector's flag, so such a type is
+    /// in the collector as if [`PyClass::GC`] were true.
+    const FINALIZE: bool = false;
 
     /// The value of a new object (`tp_new`), before `__init__` runs.
     ///
@@ -78,6 +85,26 @@ pub trait PyClass: Sized + Send + Sync + 'static {
     /// Drops every Python object the value holds (`tp_clear`, `Py_CLEAR`),
     /// to break a reference cycle. Called only for a type in the collector.
     fn clear(&mut self) {}
+
+    /// The finalizer (`tp_finalize`, Python's `__del__`), called only when
+    /// [`PyClass::FINALIZE`] is true: the object is still whole, and may
+    /// run Python code (close a file, call a callback with the object). It
+    /// reaches the value with `slf.with` or `with_mut`, as a method does.
+    ///
+    /// The safe layer saves the exception that was set when the finalizer
+    /// was called and puts it back after, and reports an error (or a panic)
+    /// of the finalizer with `PyErr_WriteUnraisable`, as C finalizers do:
+    /// nobody is there to receive it. A finalizer that stores the object
+    /// somewhere resurrects it; it is not called again when the object dies
+    /// for the second time.
+    ///
+    /// # Errors
+    ///
+    /// Whatever it raises, reported as unraisable (`sys.unraisablehook`).
+    fn finalize(slf: &Bound<'_, Class<Self>>) -> PyResult<()> {
+        let _ = slf;
+        Ok(())
+    }
 }
 
 /// A built-in type that a [`PyClass`] can extend.

@@ -1,7 +1,8 @@
 //! The machinery behind [`class!`](crate::class!): an instance's memory,
-//! the slots every type gets (`tp_new`, `tp_dealloc`, and for a type in
-//! the garbage collector `tp_traverse` and `tp_clear`), and the type's
-//! spec. The user API is `crate::class`.
+//! the slots every type gets (`tp_new`, `tp_dealloc`, `tp_finalize` for a
+//! type with a finalizer, and for a type in the garbage collector
+//! `tp_traverse` and `tp_clear`), and the type's spec. The user API is
+//! `crate::class`.
 
 use crate::class::{BaseType, PyClass};
 use crate::err::PyErr;
@@ -47,11 +48,12 @@ const T_PYSSIZET: c_int = 19;
 #[cfg(not(Py_3_12))]
 const READONLY: c_int = 1;
 
-/// Whether `T`'s type is in the collector: [`PyClass::GC`], or a type whose
-/// objects need the collector's allocator (the weak-reference list before
-/// the header, 3.12+).
+/// Whether `T`'s type is in the collector: [`PyClass::GC`], a type with a
+/// finalizer (whose "finalized" flag lives in the collector's header), or
+/// a type whose objects need the collector's allocator (the weak-reference
+/// list before the header, 3.12+).
 pub(crate) const fn in_collector<T: PyClass>() -> bool {
-    T::GC || (cfg!(Py_3_12) && T::WEAKREF)
+    T::GC || T::FINALIZE || (cfg!(Py_3_12) && T::WEAKREF)
 }
 
 /// `tp_basicsize`: the instance, and before 3.12 the weak-reference list.
@@ -261,6 +263,22 @@ unsafe extern "C" fn tp_dealloc<T: PyClass>(obj: *mut ffi::PyObject) {
 unsafe fn dealloc_now<T: PyClass>(obj: *mut ffi::PyObject) {
     // SAFETY: the caller's contract.
     unsafe {
+        if T::FINALIZE {
+            // As CPython's subtype_dealloc: tracked while the finalizer
+            // runs, so that an object it resurrects is tracked again, as
+            // the collector requires. CPython skips a finalizer that ran
+            // already (the collector's flag): for a Python subclass,
+            // subtype_dealloc ran it before calling this deallocator.
+            if ffi::PyObject_GC_IsTracked(obj) == 0 {
+                ffi::PyObject_GC_Track(obj.cast());
+            }
+            if ffi::PyObject_CallFinalizerFromDealloc(obj) < 0 {
+                // Resurrected: the object lives on, whole, with the
+                // reference to its type it holds.
+                return;
+            }
+            ffi::PyObject_GC_UnTrack(obj.cast());
+        }
         if T::WEAKREF {
             // Before anything is torn down, as CPython's own deallocators
             // do: the callbacks run now, and `ref()` gives None from here.
@@ -291,6 +309,97 @@ unsafe fn dealloc_now<T: PyClass>(obj: *mut ffi::PyObject) {
     }
 }
 // ANCHOR_END: dealloc
+
+// ANCHOR: finalize
+/// `tp_finalize` (PEP 442): runs [`PyClass::finalize`] with the exception
+/// that was set saved and put back, and reports what it raises (or a
+/// panic, as `SystemError`) with `PyErr_WriteUnraisable`.
+///
+/// # Safety
+///
+/// Called by CPython, attached, with a live instance of `T`'s type or a
+/// subtype: from a deallocator (`PyObject_CallFinalizerFromDealloc`), the
+/// collector, or `obj.__del__()`.
+unsafe extern "C" fn tp_finalize<T: PyClass>(obj: *mut ffi::PyObject) {
+    // SAFETY: the caller's contract: attached, and `obj` is alive for the
+    // call (a deallocator resurrected it for the call, or a caller holds
+    // a reference) and starts with ClassObject<T>.
+    unsafe {
+        let py = crate::Python::assume_attached();
+        let saved = SavedException::take();
+        let slf =
+            crate::Borrowed::<crate::class::Class<T>>::from_ptr_unchecked(py, obj);
+        let finalized =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                T::finalize(&slf)
+            }));
+        match finalized {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => err.restore(py),
+            Err(payload) => {
+                crate::impl_::trampoline::raise_panic(py, payload.as_ref())
+            }
+        }
+        // Also an exception that an Ok left set (a bug in unsafe code).
+        if !ffi::PyErr_Occurred().is_null() {
+            ffi::PyErr_WriteUnraisable(obj);
+        }
+        saved.restore();
+    }
+}
+
+/// The exception set when a finalizer was called, kept aside while it
+/// runs: `PyErr_GetRaisedException` (3.12+), `PyErr_Fetch` before.
+///
+/// # Invariants
+///
+/// Owns the references it holds (each may be NULL), until `restore`
+/// hands them back to the thread's error indicator.
+struct SavedException {
+    #[cfg(Py_3_12)]
+    raised: *mut ffi::PyObject,
+    #[cfg(not(Py_3_12))]
+    fetched: [*mut ffi::PyObject; 3],
+}
+
+impl SavedException {
+    /// Takes the exception set, if any, clearing the error indicator.
+    ///
+    /// # Safety
+    ///
+    /// Attached; [`restore`](Self::restore) must follow, on this thread.
+    unsafe fn take() -> Self {
+        // SAFETY: the caller's contract; each call hands over new
+        // references (or NULLs).
+        unsafe {
+            #[cfg(Py_3_12)]
+            let saved = SavedException { raised: ffi::PyErr_GetRaisedException() };
+            #[cfg(not(Py_3_12))]
+            let saved = {
+                let mut f = [core::ptr::null_mut(); 3];
+                ffi::PyErr_Fetch(&mut f[0], &mut f[1], &mut f[2]);
+                SavedException { fetched: f }
+            };
+            saved
+        }
+    }
+
+    /// Sets the saved exception again (or none), replacing whatever is set.
+    ///
+    /// # Safety
+    ///
+    /// Attached, on the thread that took it.
+    unsafe fn restore(self) {
+        // SAFETY: the caller's contract; each call steals the references.
+        unsafe {
+            #[cfg(Py_3_12)]
+            ffi::PyErr_SetRaisedException(self.raised);
+            #[cfg(not(Py_3_12))]
+            ffi::PyErr_Restore(self.fetched[0], self.fetched[1], self.fetched[2]);
+        }
+    }
+}
+// ANCHOR_END: finalize
 
 // ANCHOR: trashcan
 /// How many deallocations of the safe layer's types may nest on one
@@ -504,6 +613,9 @@ impl Spec {
                 doc: core::ptr::null(),
             });
             slots.push(slot(ffi::Py_tp_members, members.as_mut_ptr().cast()));
+        }
+        if T::FINALIZE {
+            slots.push(slot(ffi::Py_tp_finalize, tp_finalize::<T> as *mut c_void));
         }
         if in_collector::<T>() {
             flags |= ffi::Py_TPFLAGS_HAVE_GC;

@@ -1,10 +1,13 @@
 //! Every module in subinterpreters: what `Py_mod_multiple_interpreters`
-//! states (`Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED`, see
+//! states (`Py_MOD_PER_INTERPRETER_GIL_SUPPORTED`, see
 //! `tutorial::impl_::module::def_slots`) is what CPython does with it. The
 //! modules load and work in a subinterpreter that shares the main
-//! interpreter's GIL, and are refused, with CPython's `ImportError`, by one
-//! with a GIL of its own (3.12+); the C `_bisect`, `_heapq` and `binascii`
-//! load in both (they state `Py_MOD_PER_INTERPRETER_GIL_SUPPORTED`).
+//! interpreter's GIL and, from 3.12, in one with a GIL of its own, as the C
+//! `_bisect`, `_heapq` and `binascii` do; each interpreter gets a module
+//! object, types and state of its own. Until the safe layer's handles
+//! recorded their interpreter (`tutorial/tests/interpreters.rs`), the
+//! modules stated only `Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED`, and
+//! CPython refused them in an interpreter with its own GIL.
 //!
 //! A port whose name the interpreter has built in (Debian's `_bisect` and
 //! `_heapq`) is left out there: the built-in entry of the inittab comes
@@ -122,8 +125,7 @@ for name, smoke in zip(names, smokes):
     assert shared == "ok", (name, shared)
     if sys.version_info >= (3, 12):
         own = outcome(True, name, smoke)
-        expected = f"ImportError: module {{name}} does not support loading in subinterpreters"
-        assert own == expected, (name, own)
+        assert own == "ok", (name, own)
 assert checked >= 7, checked
 print("checked", checked, "modules")
 "#,

@@ -23,11 +23,15 @@ use core::ptr::NonNull;
 ///
 /// `exc` is a strong reference to an exception instance, owned by this
 /// value, created on this thread (the type is not `Send`) while it was
-/// attached. The thread's error indicator is not part of the state: a
+/// attached to the interpreter `interp` (a thread can switch interpreters,
+/// and a `thread_local!` could keep a `PyErr` across the switch: it is used
+/// and released only in its own). The thread's error indicator is not part
+/// of the state: a
 /// `PyErr` may exist with the indicator clear, or set by another error.
 #[must_use = "an exception was raised: return it with `?`, or handle it"]
 pub struct PyErr {
     exc: NonNull<ffi::PyObject>,
+    interp: crate::python::InterpreterId,
     _not_send: PhantomData<*mut ()>,
 }
 
@@ -53,10 +57,12 @@ impl PyErr {
 
     /// The error of an exception instance, as `raise exc` would raise it.
     pub(crate) fn from_value(exc: Bound<'_, PyAny>) -> PyErr {
+        let interp = crate::python::InterpreterId::current(exc.py());
         // INVARIANT: an owned reference to an exception instance, made on
-        // this attached thread (`exc` is bound to a token).
+        // this thread attached to `interp` (`exc` is bound to a token).
         PyErr {
             exc: NonNull::new(exc.into_ptr()).expect("a live object"),
+            interp,
             _not_send: PhantomData,
         }
     }
@@ -94,7 +100,13 @@ impl PyErr {
     }
 
     /// The exception object, handed over.
+    ///
+    /// # Panics
+    ///
+    /// In another interpreter than the one the error was made in (see
+    /// [`crate::Py::bind`]).
     pub fn take(self, py: Python<'_>) -> Bound<'_, PyAny> {
+        self.check_interpreter(py);
         let exc = core::mem::ManuallyDrop::new(self);
         // SAFETY: the reference `exc` owned (invariant) is handed over, and
         // `exc` is not dropped; `py` proves the attachment.
@@ -105,7 +117,21 @@ impl PyErr {
     /// that is about to be given NULL or -1: `PyErr_SetRaisedException`
     /// (3.12), `PyErr_Restore` (3.11). The trampolines do this with the
     /// error a body returns.
+    ///
+    /// In another interpreter than the error's own (a `PyErr` kept in a
+    /// `thread_local!` across a switch), it raises `SystemError` instead and
+    /// leaks the error: this runs where a panic could not be caught.
     pub fn restore(self, py: Python<'_>) {
+        let here = crate::python::InterpreterId::current(py);
+        if here != self.interp {
+            let msg = format!(
+                "a PyErr of interpreter {} raised in interpreter {}",
+                self.interp.0, here.0
+            );
+            // Leaked (counted, with a line on stderr) by the drop.
+            drop(self);
+            return crate::exceptions::SystemError::new_err(py, &msg).restore(py);
+        }
         let exc = self.take(py);
         #[cfg(Py_3_12)]
         // SAFETY: attached; SetRaisedException steals the reference.
@@ -150,28 +176,29 @@ impl PyErr {
     /// Sets `cause` as the exception's `__cause__`, as `raise new from
     /// cause` does (`PyException_SetCause`).
     pub fn with_cause(self, py: Python<'_>, cause: Bound<'_, PyAny>) -> PyErr {
+        self.check_interpreter(py);
         // SAFETY: attached; `self.exc` is an exception instance (invariant);
         // SetCause steals the reference to `cause`.
         unsafe { ffi::PyException_SetCause(self.exc.as_ptr(), cause.into_ptr()) };
-        let _ = py;
         self
     }
 
     /// Sets `context` as the exception's `__context__`, as raising inside an
     /// `except` block does (`PyException_SetContext`).
     pub fn with_context(self, py: Python<'_>, context: Bound<'_, PyAny>) -> PyErr {
+        self.check_interpreter(py);
         // SAFETY: attached; `self.exc` is an exception instance (invariant);
         // SetContext steals the reference to `context`.
         unsafe {
             ffi::PyException_SetContext(self.exc.as_ptr(), context.into_ptr())
         };
-        let _ = py;
         self
     }
 
     /// Whether the exception is an instance of `ty` (or of a subclass):
     /// `PyErr_GivenExceptionMatches`.
     pub fn matches(&self, ty: &Bound<'_, PyType>) -> bool {
+        self.check_interpreter(ty.py());
         // SAFETY: attached (`ty` proves it); both pointers are live.
         unsafe {
             ffi::PyErr_GivenExceptionMatches(self.exc.as_ptr(), ty.as_ptr()) != 0
@@ -179,13 +206,33 @@ impl PyErr {
     }
 }
 
+impl PyErr {
+    /// Panics unless the thread is attached to the error's interpreter.
+    fn check_interpreter(&self, py: Python<'_>) {
+        let here = crate::python::InterpreterId::current(py);
+        assert!(
+            here == self.interp,
+            "a PyErr of interpreter {} used in interpreter {}",
+            self.interp.0,
+            here.0,
+        );
+    }
+}
+
 /// `PyErr { type: "ValueError", ptr: 0x7f... }`: no Python code runs.
 impl core::fmt::Debug for PyErr {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut s = f.debug_struct("PyErr");
-        if !crate::python::current_thread_state().is_null() {
-            // SAFETY: attached, checked; `exc` is live (invariant) and keeps
-            // its type alive, whose `tp_name` is a C string it owns.
+        let state = crate::python::current_thread_state();
+        let here = (!state.is_null()).then(|| {
+            // SAFETY: `state` is this thread's attached thread state,
+            // checked non-NULL.
+            unsafe { crate::python::InterpreterId::of(state) }
+        });
+        if here == Some(self.interp) {
+            // SAFETY: attached to the error's interpreter, checked; `exc` is
+            // live (invariant) and keeps its type alive, whose `tp_name` is
+            // a C string it owns.
             let name = unsafe {
                 core::ffi::CStr::from_ptr(
                     (*ffi::Py_TYPE(self.exc.as_ptr())).tp_name,
@@ -201,7 +248,11 @@ impl Drop for PyErr {
     fn drop(&mut self) {
         // The thread may have detached since the error was made (an error
         // returned out of an embedding's `attach`): leak then, loudly.
-        crate::python::decref_if_attached(self.exc.as_ptr(), "PyErr");
+        crate::python::decref_if_attached_to(
+            self.exc.as_ptr(),
+            self.interp,
+            "PyErr",
+        );
     }
 }
 

@@ -65,6 +65,8 @@ builtin_exceptions! {
     /// rarely raises it: a `tp_iternext` slot returns NULL without an
     /// exception instead, and `PyIter_Next` clears it.
     StopIteration => PyExc_StopIteration;
+    /// `RecursionError`: the recursion limit, or the C stack, is exhausted.
+    RecursionError => PyExc_RecursionError;
     /// `ImportError`: a module could not be imported or initialised.
     ImportError => PyExc_ImportError;
     /// `DeprecationWarning`: issue it with [`DeprecationWarning::warn`].

@@ -57,25 +57,36 @@ pub struct Borrowed<'a, 'py, T = PyAny> {
 /// an attachment: it can be stored in module state or an object, and sent
 /// between threads. [`Py::bind`] borrows it as a [`Bound`] for use.
 ///
+/// A `Py` also records the interpreter the object belongs to (the one the
+/// thread was attached to when the `Py` was made), and is used only there:
+/// [`Py::bind`] in another interpreter panics, and a drop in another one
+/// leaks. An object belongs to one interpreter; with a GIL per interpreter
+/// (3.12+), another interpreter's threads use it concurrently with its own,
+/// and freeing it there would return its memory to the wrong allocator.
+///
 /// # Invariants
 ///
-/// `ptr` is a strong reference owned by this value, to an instance of `T`.
-/// It is released only on a thread with an attached thread state: dropped
-/// anywhere else, the reference is leaked with a message on stderr (see
-/// `decref_if_attached` in `python.rs`).
-#[repr(transparent)]
+/// `ptr` is a strong reference owned by this value, to an instance of `T`
+/// that belongs to the interpreter whose ID is `interp`. It is released
+/// only on a thread with an attached thread state of that interpreter:
+/// dropped anywhere else, the reference is leaked with a message on stderr
+/// (see `decref_if_attached` in `python.rs`). `ptr` is the first field, so
+/// that a `&Py<T>` is also a `&NonNull` that a `&Bound` can view.
+#[repr(C)]
 pub struct Py<T = PyAny> {
     ptr: NonNull<ffi::PyObject>,
+    interp: crate::python::InterpreterId,
     _marker: PhantomData<T>,
 }
 
 // ANCHOR: py_send_sync
 // SAFETY: a `Py` is a counted reference; the count is only changed by a
-// thread that is attached (Drop leaks when it is not), which is what makes sharing
-// references between threads sound in CPython.
+// thread attached to the object's own interpreter (Drop leaks anywhere
+// else, `bind` panics), which is what makes sharing references between
+// threads sound in CPython, with one GIL, a GIL per interpreter or none.
 unsafe impl<T> Send for Py<T> {}
 // SAFETY: `&Py<T>` gives access only to the pointer; using the object needs
-// a `Python` token of the using thread.
+// a `Python` token of the using thread, checked against the interpreter.
 unsafe impl<T> Sync for Py<T> {}
 // ANCHOR_END: py_send_sync
 
@@ -163,9 +174,12 @@ impl<'py, T> Bound<'py, T> {
     /// Detaches the reference from the attachment, to store it.
     #[inline]
     pub fn unbind(self) -> Py<T> {
-        // INVARIANT: ownership moves from `self` to the Py.
+        let interp = crate::python::InterpreterId::current(self.py());
+        // INVARIANT: ownership moves from `self` to the Py; the thread is
+        // attached (as `'py` proves) to the object's interpreter.
         Py {
             ptr: NonNull::new(self.into_ptr()).expect("a Bound is never NULL"),
+            interp,
             _marker: PhantomData,
         }
     }
@@ -283,11 +297,46 @@ impl<T> Copy for Borrowed<'_, '_, T> {}
 
 impl<T> Py<T> {
     /// Borrows the object for use on this (attached) thread.
+    ///
+    /// # Panics
+    ///
+    /// If the thread is attached to another interpreter than the object's
+    /// (a `Py` kept in a `static` and used from a subinterpreter, say): a
+    /// bug in the caller, which the trampolines raise as `SystemError`.
     #[inline]
-    pub fn bind<'py>(&self, _py: Python<'py>) -> &Bound<'py, T> {
-        // SAFETY: same repr; `self` keeps the object alive while the
-        // `&Bound` exists, and `py` proves the attachment.
-        unsafe { &*(self as *const Self).cast::<Bound<'py, T>>() }
+    pub fn bind<'py>(&self, py: Python<'py>) -> &Bound<'py, T> {
+        let here = crate::python::InterpreterId::current(py);
+        assert!(
+            here == self.interp,
+            "a Py of interpreter {} used in interpreter {}: an object belongs \
+             to the interpreter that made it",
+            self.interp.0,
+            here.0,
+        );
+        // SAFETY: `ptr` is the first field of this `repr(C)` struct and a
+        // `Bound` is a `repr(transparent)` `NonNull`, so `&self.ptr` can be
+        // viewed as one; `self` keeps the object alive while the `&Bound`
+        // exists, `py` proves the attachment and the check above that it is
+        // to the object's interpreter.
+        unsafe { &*(&raw const self.ptr).cast::<Bound<'py, T>>() }
+    }
+
+    /// Whether the thread is attached to the object's interpreter.
+    pub(crate) fn is_of_this_interpreter(&self) -> bool {
+        let state = crate::python::current_thread_state();
+        if state.is_null() {
+            return false;
+        }
+        // SAFETY: `state` is this thread's attached thread state, checked
+        // non-NULL.
+        unsafe { crate::python::InterpreterId::of(state) == self.interp }
+    }
+
+    /// The ID of the interpreter the object belongs to
+    /// (`PyInterpreterState_GetID`; 0 is the main interpreter).
+    #[inline]
+    pub fn interpreter_id(&self) -> i64 {
+        self.interp.0
     }
 
     /// The raw pointer, still owned by this handle.
@@ -319,13 +368,13 @@ impl<T> fmt::Debug for Borrowed<'_, '_, T> {
     }
 }
 
-/// As for [`Bound`] on a thread that is attached; detached, the type is
-/// not read (another thread may be assigning `__class__`) and only the
-/// address is shown: `Py { type: <detached>, ptr: 0x7f... }`.
+/// As for [`Bound`] on a thread that is attached to the object's
+/// interpreter; elsewhere the type is not read (another thread may be
+/// assigning `__class__`) and only the address is shown:
+/// `Py { type: <detached>, ptr: 0x7f... }`.
 impl<T> fmt::Debug for Py<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let attached = !crate::python::current_thread_state().is_null();
-        let name = attached.then(|| {
+        let name = self.is_of_this_interpreter().then(|| {
             // SAFETY: attached just now, checked; the Py keeps the object
             // alive, and the `&Bound` does not outlive this call.
             let py = unsafe { Python::assume_attached() };
@@ -361,7 +410,8 @@ fn debug_handle(
 impl<T> Drop for Py<T> {
     fn drop(&mut self) {
         // A `Py` is `Send`: it may be dropped on a thread that is detached,
-        // inside `detach`, or never attached at all.
-        crate::python::decref_if_attached(self.ptr.as_ptr(), "Py");
+        // inside `detach`, never attached at all, or attached to another
+        // interpreter.
+        crate::python::decref_if_attached_to(self.ptr.as_ptr(), self.interp, "Py");
     }
 }

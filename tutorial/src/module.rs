@@ -65,13 +65,18 @@ impl Visit<'_> {
         Visit { visit, arg, _marker: core::marker::PhantomData }
     }
 
-    /// Visits one object: `Py_VISIT(obj)`.
+    /// Visits one object: `Py_VISIT(obj)`. An object of another
+    /// interpreter (a `Py` that crossed over) is not visited: it is not this
+    /// collector's to read, and not visiting it only keeps it alive.
     ///
     /// # Errors
     ///
     /// The visitor's non-zero result, to be passed on with `?`.
     pub fn call<T>(&mut self, obj: &Py<T>) -> Result<(), TraverseError> {
         let Some(visit) = self.visit else { return Ok(()) };
+        if !obj.is_of_this_interpreter() {
+            return Ok(());
+        }
         // SAFETY: the collector gave us `visit` and `arg` for this traversal,
         // and `obj` is a live object this state owns.
         match unsafe { visit(obj.as_ptr(), self.arg) } {

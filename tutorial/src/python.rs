@@ -114,14 +114,48 @@ pub(crate) fn current_thread_state() -> *mut ffi::PyThreadState {
 }
 // ANCHOR_END: attached
 
-/// References leaked by [`decref_if_attached`], for tests and diagnostics.
+// ANCHOR: interpreter_id
+/// The ID of an interpreter (`PyInterpreterState_GetID`): 0 for the main
+/// one, and never reused, unlike the address of a finished interpreter's
+/// state. A [`Py`](crate::Py) records the one it belongs to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct InterpreterId(pub(crate) i64);
+
+impl InterpreterId {
+    /// The interpreter the thread is attached to.
+    #[inline]
+    pub(crate) fn current(_py: Python<'_>) -> InterpreterId {
+        // SAFETY: attached (token), so there is a current interpreter.
+        InterpreterId(unsafe {
+            ffi::PyInterpreterState_GetID(ffi::PyInterpreterState_Get())
+        })
+    }
+
+    /// The interpreter of a thread state.
+    ///
+    /// # Safety
+    ///
+    /// `state` must be the calling thread's attached thread state.
+    #[inline]
+    pub(crate) unsafe fn of(state: *mut ffi::PyThreadState) -> InterpreterId {
+        // SAFETY: the caller's contract: a live thread state, whose
+        // interpreter is live while the thread is attached to it.
+        InterpreterId(unsafe {
+            ffi::PyInterpreterState_GetID(ffi::PyThreadState_GetInterpreter(state))
+        })
+    }
+}
+// ANCHOR_END: interpreter_id
+
+/// References leaked by [`decref_if_attached_to`], for tests and diagnostics.
 static LEAKED: core::sync::atomic::AtomicUsize =
     core::sync::atomic::AtomicUsize::new(0);
 
 impl Python<'_> {
     /// How many references this process has leaked rather than release them
-    /// on a thread with no attached thread state (a [`crate::Py`] or a
-    /// [`crate::PyErr`] dropped there): each leak also prints a line to
+    /// on a thread with no attached thread state, or one attached to another
+    /// interpreter (a [`crate::Py`] or a [`crate::PyErr`] dropped there):
+    /// each leak also prints a line to
     /// stderr.
     pub fn leaked_references() -> usize {
         LEAKED.load(core::sync::atomic::Ordering::Relaxed)
@@ -129,24 +163,33 @@ impl Python<'_> {
 }
 
 // ANCHOR: decref_if_attached
-/// `Py_DECREF(ptr)` if this thread is attached; otherwise the reference is
-/// leaked, with a line on stderr that names `what`.
+/// `Py_DECREF(ptr)` if this thread is attached to the object's interpreter
+/// `interp`; otherwise the reference is leaked, with a line on stderr that
+/// names `what`.
 ///
 /// A decref needs an attached thread state: without one it races with
 /// the threads that have one (on every build), and a deallocation would run
 /// Python code with no thread state. Attaching here instead
 /// (`PyGILState_Ensure`) would attach to the main interpreter, whatever
 /// interpreter the object belongs to, and could deadlock a thread that
-/// detached around a lock. The leak is the proposal's choice: visible, and
-/// never undefined behaviour. After `Py_Finalize` the object is gone, and
+/// detached around a lock. Attached to *another* interpreter is no better:
+/// with a GIL per interpreter, the object's own interpreter may be using it
+/// at the same moment, and freeing it would hand its memory to the wrong
+/// allocator. The leak is the proposal's choice: visible, and never
+/// undefined behaviour. After `Py_Finalize` the object is gone, and
 /// nothing is printed.
-pub(crate) fn decref_if_attached(ptr: *mut ffi::PyObject, what: &str) {
-    if !current_thread_state().is_null() {
-        // SAFETY: the caller owns this reference and the thread is
-        // attached, to the interpreter of the caller's object: the safe
-        // layer's modules run only in interpreters that share the main
-        // interpreter's GIL (they refuse the others), so a thread attached
-        // to any of them may release the reference.
+pub(crate) fn decref_if_attached_to(
+    ptr: *mut ffi::PyObject,
+    interp: InterpreterId,
+    what: &str,
+) {
+    let state = current_thread_state();
+    // SAFETY: `state` is this thread's attached thread state, checked
+    // non-NULL.
+    let here = (!state.is_null()).then(|| unsafe { InterpreterId::of(state) });
+    if here == Some(interp) {
+        // SAFETY: the caller owns this reference, and the thread is attached
+        // to the object's interpreter.
         unsafe { ffi::Py_DECREF(ptr) };
         return;
     }
@@ -155,9 +198,16 @@ pub(crate) fn decref_if_attached(ptr: *mut ffi::PyObject, what: &str) {
         return;
     }
     LEAKED.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-    eprintln!(
-        "tutorial: a {what} was dropped on a thread with no attached thread \
-         state; its reference to {ptr:p} is leaked (drop it while attached)"
-    );
+    match here {
+        None => eprintln!(
+            "tutorial: a {what} was dropped on a thread with no attached thread \
+             state; its reference to {ptr:p} is leaked (drop it while attached)"
+        ),
+        Some(here) => eprintln!(
+            "tutorial: a {what} of interpreter {} was dropped in interpreter {}; \
+             its reference to {ptr:p} is leaked (drop it in its own interpreter)",
+            interp.0, here.0,
+        ),
+    }
 }
 // ANCHOR_END: decref_if_attached

@@ -5,4 +5,5 @@
 
 pub mod class;
 pub mod module;
+pub mod stack;
 pub mod trampoline;

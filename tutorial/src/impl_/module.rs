@@ -365,7 +365,7 @@ pub const DEF_SLOTS: usize = 2 + cfg!(Py_3_12) as usize + cfg!(Py_3_13) as usize
 // ANCHOR: def_slots
 /// The `m_slots` of a `module!` module's `PyModuleDef`: its exec function;
 /// from 3.12, `Py_mod_multiple_interpreters` stated as
-/// `Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED`; from 3.13, `Py_mod_gil` stated
+/// `Py_MOD_PER_INTERPRETER_GIL_SUPPORTED`; from 3.13, `Py_mod_gil` stated
 /// as `Py_MOD_GIL_NOT_USED`.
 ///
 /// Without the GIL: everything a module can reach through the safe layer
@@ -374,13 +374,13 @@ pub const DEF_SLOTS: usize = 2 + cfg!(Py_3_12) as usize + cfg!(Py_3_13) as usize
 /// with `PyList_GetItemRef`, buffers copied with atomic loads), so a
 /// free-threaded interpreter keeps the GIL off when it imports one.
 ///
-/// Subinterpreters: a module keeps its types and state per module object,
-/// so each interpreter gets its own. But a [`Py`](crate::Py) is `Send` and
-/// does not record its interpreter: a module could keep one in a `static`
-/// and another interpreter could use it. With one GIL for all that is only
-/// wrong, not a data race; with a GIL per interpreter it would be both, so
-/// the modules state "supported" and not "per-interpreter GIL supported",
-/// and CPython refuses them in an interpreter with a GIL of its own.
+/// Subinterpreters, each with its own GIL: a module keeps its types and
+/// state per module object, so each interpreter gets its own, and the
+/// only way safe code can carry an object out of its interpreter is a
+/// `'static` handle ([`Py`](crate::Py), [`PyErr`](crate::PyErr)) kept in
+/// a `static` or a `thread_local!`. Each records its interpreter and is
+/// used only there (`bind` elsewhere panics, a drop elsewhere leaks), so
+/// no interpreter can reach another's objects.
 pub const fn def_slots(
     exec: unsafe extern "C" fn(*mut ffi::PyObject) -> c_int,
 ) -> [ffi::PyModuleDef_Slot; DEF_SLOTS] {
@@ -391,7 +391,7 @@ pub const fn def_slots(
             exec,
             slot(
                 ffi::Py_mod_multiple_interpreters,
-                ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+                ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
             ),
             slot(ffi::Py_mod_gil, ffi::Py_MOD_GIL_NOT_USED),
             SLOT_END,
@@ -403,7 +403,7 @@ pub const fn def_slots(
             exec,
             slot(
                 ffi::Py_mod_multiple_interpreters,
-                ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+                ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
             ),
             SLOT_END,
         ]
@@ -515,7 +515,7 @@ pub const fn export_slots<S: ModuleState>(
         // As `def_slots` states them, and why.
         data_slot(
             ffi::Py_mod_multiple_interpreters as u16,
-            ffi::Py_MOD_MULTIPLE_INTERPRETERS_SUPPORTED,
+            ffi::Py_MOD_PER_INTERPRETER_GIL_SUPPORTED,
         ),
         data_slot(ffi::Py_mod_gil as u16, ffi::Py_MOD_GIL_NOT_USED),
         // PySlot_END.

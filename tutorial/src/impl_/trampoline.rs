@@ -53,6 +53,11 @@ impl ErrorReturn for c_int {
 /// makes it for every call of a built-in function
 /// (`_Py_CheckFunctionResult`), and add no work per call.
 ///
+/// Debug builds also check the C stack before the body runs, and raise
+/// `RecursionError` when it is nearly full ([`super::stack`]): their frames
+/// are large enough for a recursion through Rust to overflow the stack
+/// before the interpreter's recursion limit is reached.
+///
 /// # Safety
 ///
 /// Call only from a function that CPython calls with an attached thread
@@ -63,6 +68,12 @@ pub unsafe fn run<R: ErrorReturn>(
 ) -> R {
     // SAFETY: the caller's contract: CPython attached this thread.
     let py = unsafe { Python::assume_attached() };
+    // Debug builds only: see `stack`; release builds have no check here.
+    #[cfg(debug_assertions)]
+    if let Err(err) = super::stack::check(py) {
+        err.restore(py);
+        return R::ERROR;
+    }
     // The body gets the token only; objects it creates are dropped during
     // the unwind, which is sound: the thread stays attached.
     match catch_unwind(AssertUnwindSafe(|| body(py))) {

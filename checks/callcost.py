@@ -315,27 +315,87 @@ def outcome(f, *args):
         return (type(e).__name__, str(e))
 
 
+def cpu_has_avx2():
+    """Whether the CPU has AVX2, by the kernel's flags (None off Linux)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            return any(
+                line.startswith("flags") and "avx2" in line.split() for line in f
+            )
+    except OSError:
+        return None
+
+
 def check_base64_variant(variant):
-    """The C variant with the port's shortcuts (vector code included) must
-    compute what binascii does, before its instructions count for anything:
-    every length up to 100 and a few larger, random bytes, the encoding with
-    and without its newline, and with one character made invalid."""
+    """The C variant with the port's shortcuts must compute what binascii
+    does, on both of its paths (AVX2 and scalar), before its instructions
+    count for anything.
+
+    Checked: every length up to 100 and a few larger, random bytes, the
+    encoding with and without its newline, and with one character made
+    invalid at the start, inside the first 32-character block, in a later
+    one and in the tail, decoded in both modes; and every byte value inside
+    a block. Raises AssertionError at the first difference; leaves the AVX2
+    path on."""
     import binascii
 
-    rng = random.Random(64)
-    for n in [*range(101), 255, 256, 257, 4096, 65536 + 7]:
-        data = rng.randbytes(n)
-        encoded = binascii.b2a_base64(data)
-        assert variant.b2a_base64(data) == encoded, f"b2a_base64 of {n} bytes"
-        for text in (encoded, encoded[:-1]):
-            assert variant.a2b_base64(text) == data, f"a2b_base64 of {n} bytes"
-        if n:
-            bad = bytearray(encoded)
-            bad[rng.randrange(len(bad) - 1)] = ord("!")
-            bad = bytes(bad)
-            assert outcome(variant.a2b_base64, bad) == outcome(binascii.a2b_base64, bad), (
-                f"a2b_base64 of {n} bytes with a '!'"
+    def same(path, what, got, want):
+        if got != want:
+            raise AssertionError(
+                f"_base64_shortcuts, {path} path: {what}: "
+                f"{got!r:.200} != binascii's {want!r:.200}"
             )
+
+    def strict(f):
+        return lambda b: f(b, strict_mode=True)
+
+    paths = [("scalar", False)]
+    if variant._set_simd(True):
+        paths.append(("AVX2", True))
+    elif cpu_has_avx2():
+        raise AssertionError("_base64_shortcuts: the CPU has AVX2, the variant does not use it")
+    else:
+        print("callcost: no AVX2: only the scalar path of _base64_shortcuts is checked",
+              file=sys.stderr)
+    for path, simd in paths:
+        same(path, "_set_simd", variant._set_simd(simd), simd)
+        rng = random.Random(64)
+        for n in [*range(101), 255, 256, 257, 4096, 65536 + 7]:
+            data = rng.randbytes(n)
+            encoded = binascii.b2a_base64(data)
+            same(path, f"b2a_base64 of {n} bytes", variant.b2a_base64(data), encoded)
+            same(
+                path,
+                f"b2a_base64 of {n} bytes, newline=False",
+                variant.b2a_base64(data, newline=False),
+                encoded[:-1],
+            )
+            for text in (encoded, encoded[:-1]):
+                same(path, f"a2b_base64 of {len(text)} characters",
+                     variant.a2b_base64(text), data)
+            text = encoded[:-1]
+            end = len(text)
+            for i in sorted({0, 13, 31, end // 2, end - 2, end - 1}):
+                if not 0 <= i < end:
+                    continue
+                for c in b"!=\n\xff":
+                    bad = text[:i] + bytes([c]) + text[i + 1 :] + b"\n"
+                    what = f"a2b_base64 of {end} characters with {bytes([c])!r} at {i}"
+                    # Without the keyword, the variant's own code; with it,
+                    # binascii's, which the variant calls.
+                    same(path, what, outcome(variant.a2b_base64, bad),
+                         outcome(binascii.a2b_base64, bad))
+                    same(path, what + ", strict_mode=True",
+                         outcome(strict(variant.a2b_base64), bad),
+                         outcome(strict(binascii.a2b_base64), bad))
+        # Every byte value inside a 32-character block, for the vector
+        # code's classes of valid characters.
+        text = binascii.b2a_base64(random.Random(64).randbytes(48))
+        for c in range(256):
+            bad = text[:13] + bytes([c]) + text[14:]
+            same(path, f"a2b_base64 of 64 characters with {bytes([c])!r} at 13",
+                 outcome(variant.a2b_base64, bad), outcome(binascii.a2b_base64, bad))
+    variant._set_simd(True)
 
 
 def inner(args):

@@ -46,10 +46,13 @@ impl<'py> Bound<'py, PyAny> {
         kwargs: &[(&str, &Bound<'py, PyAny>)],
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py();
-        // Positional values, then keyword values, in one array; the names
-        // go in a tuple of str (NULL when there is none, as C passes it).
+        // A free slot, then the positional values, then the keyword values,
+        // in one array; the names go in a tuple of str (NULL when there is
+        // none, as C passes it).
         let mut stack: Vec<*mut ffi::PyObject> =
-            args.iter().map(|a| a.as_ptr()).collect();
+            Vec::with_capacity(1 + args.len() + kwargs.len());
+        stack.push(core::ptr::null_mut());
+        stack.extend(args.iter().map(|a| a.as_ptr()));
         stack.extend(kwargs.iter().map(|(_, v)| v.as_ptr()));
         let names = kwargs
             .iter()
@@ -60,19 +63,22 @@ impl<'py> Bound<'py, PyAny> {
         } else {
             Some(PyTuple::new(py, &names.iter().collect::<Vec<_>>())?)
         };
-        // SAFETY: attached; `stack` holds `args.len() + kwargs.len()`
-        // borrowed references, all kept alive by the caller's handles for
-        // the call, and `kwnames` (or NULL) the names of the last
-        // `kwargs.len()` of them. Without PY_VECTORCALL_ARGUMENTS_OFFSET
-        // the callee may not write to `stack[-1]`. The result is a new
-        // reference or NULL with an exception set.
+        // SAFETY: attached; after its first slot `stack` holds
+        // `args.len() + kwargs.len()` borrowed references, all kept alive by
+        // the caller's handles for the call, and `kwnames` (or NULL) the
+        // names of the last `kwargs.len()` of them. With
+        // PY_VECTORCALL_ARGUMENTS_OFFSET the callee may use the slot before
+        // the arguments, `stack[0]`, which is ours and writable (a bound
+        // method puts `self` there instead of copying the array), and puts
+        // it back before returning. The result is a new reference or NULL
+        // with an exception set.
         unsafe {
             Bound::from_owned_ptr_or_err(
                 py,
                 ffi::PyObject_Vectorcall(
                     self.as_ptr(),
-                    stack.as_ptr(),
-                    args.len(),
+                    stack.as_mut_ptr().add(1),
+                    args.len() | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
                     kwnames.as_ref().map_or(core::ptr::null_mut(), |k| k.as_ptr()),
                 ),
             )
@@ -92,21 +98,25 @@ impl<'py> Bound<'py, PyAny> {
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = self.py();
         let name = PyStr::new(py, name)?;
-        // `self` is the first argument, as for an unbound method.
-        let mut stack = Vec::with_capacity(args.len() + 1);
+        // A free slot, then `self` as the first argument, as for an unbound
+        // method.
+        let mut stack = Vec::with_capacity(args.len() + 2);
+        stack.push(core::ptr::null_mut());
         stack.push(self.as_ptr());
         stack.extend(args.iter().map(|a| a.as_ptr()));
-        // SAFETY: attached; the name and every object in `stack` live for
-        // the call (held by handles here or the caller's); no keywords
-        // (NULL names). The result is a new reference or NULL with an
-        // exception set.
+        // SAFETY: attached; the name and every object in `stack` after its
+        // first slot live for the call (held by handles here or the
+        // caller's); no keywords (NULL names). With
+        // PY_VECTORCALL_ARGUMENTS_OFFSET the callee may use `stack[0]`,
+        // ours and writable, and restores it. The result is a new
+        // reference or NULL with an exception set.
         unsafe {
             Bound::from_owned_ptr_or_err(
                 py,
                 ffi::PyObject_VectorcallMethod(
                     name.as_ptr(),
-                    stack.as_ptr(),
-                    stack.len(),
+                    stack.as_mut_ptr().add(1),
+                    (stack.len() - 1) | ffi::PY_VECTORCALL_ARGUMENTS_OFFSET,
                     core::ptr::null_mut(),
                 ),
             )

@@ -18,11 +18,13 @@
 //! and its narrow version for a phone (`src/images/benchmarks-narrow.svg`)
 //! from the runs and a description of this machine.
 //!
-//! `bench` takes no arguments; three variables change what it does:
+//! `bench` takes no arguments; four variables change what it does:
 //! `XTASK_BENCH_HOST_ONLY=1` leaves out the run in the Debian root (which
-//! needs root), `XTASK_BENCH_QUICK=1` runs 2 worker processes of 2 rounds
-//! (to try the command, not to publish), and [`INNER`] is how the host's
-//! run asks for the run inside the root.
+//! needs root), `XTASK_BENCH_NO_ZLIB=1` leaves out the zlib run (17
+//! minutes; its section of the page is kept as it is), `XTASK_BENCH_QUICK=1`
+//! runs 2 worker processes of 2 rounds (to try the command, not to
+//! publish), and [`INNER`] is how the host's run asks for the run inside
+//! the root.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -157,6 +159,7 @@ fn measure(ctx: &Ctx, run: &Path, place: &str, layers: bool) -> Result<(), Strin
     }
     // The zlib port: its own workloads against the interpreter's C zlib,
     // on the host; its section of the page is written from this run.
+    let zlib_too = std::env::var_os("XTASK_BENCH_NO_ZLIB").is_none();
     let mut zlib = Command::new(&interp.executable);
     zlib.arg(bench.join("bench_zlib.py"))
         .arg("--rust-dir")
@@ -174,7 +177,9 @@ fn measure(ctx: &Ctx, run: &Path, place: &str, layers: bool) -> Result<(), Strin
     } else {
         zlib.args(["--processes", "3", "--values", "2"]);
     }
-    process::run(&mut zlib)?;
+    if zlib_too {
+        process::run(&mut zlib)?;
+    }
     process::run(
         Command::new(&interp.executable)
             .arg(bench.join("layers.py"))

@@ -242,21 +242,36 @@ impl<'py, T: ClassSpec> Bound<'py, Class<T>> {
                 "the object's type has no module",
             ));
         };
-        // SAFETY: attached; `ours` is T's type, a heap type made by
-        // PyType_FromModuleAndSpec with a module (create_type); the result
-        // is a borrowed reference (the type keeps the module alive), or
-        // NULL with an exception.
-        let module = unsafe { ffi::PyType_GetModule(ours.as_ptr().cast()) };
-        if module.is_null() {
-            return Err(crate::err::PyErr::already_set(py));
-        }
-        // SAFETY: `module` is a live module object (ht_module), borrowed
-        // from the type; the new strong reference is ours to own.
-        Ok(unsafe {
-            ffi::Py_INCREF(module);
-            Bound::from_owned_ptr(py, module)
-        })
+        get_module(&ours)
     }
+}
+
+/// The module of a heap type made by [`create_type`], as
+/// `PyType_GetModule(ty)`: for a method, the module of its defining class
+/// (`cls: defining_class` in a [`class!`](crate::class!) method), whose
+/// state is then [`module::state`](crate::module::state).
+///
+/// # Errors
+///
+/// `TypeError` if `ty` is not a heap type, or one without a module (a
+/// class statement's): `PyType_GetModule: Type 'Sub' has no associated
+/// module`; also if C code made the type with an object that is not a
+/// module in the module's place.
+pub fn get_module<'py>(ty: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyModule>> {
+    let py = ty.py();
+    // SAFETY: attached; `ty` is a live type; the result is a borrowed
+    // reference (the type keeps it alive), or NULL with an exception.
+    let module = unsafe { ffi::PyType_GetModule(ty.as_ptr().cast()) };
+    if module.is_null() {
+        return Err(crate::err::PyErr::already_set(py));
+    }
+    // SAFETY: `module` is a live object (ht_module), borrowed from the
+    // type; the new strong reference is ours to own.
+    let module = unsafe {
+        ffi::Py_INCREF(module);
+        Bound::<crate::types::PyAny>::from_owned_ptr(py, module)
+    };
+    module.downcast_into::<PyModule>()
 }
 
 /// What the `class!` macro implements: where a type's spec is.

@@ -415,6 +415,68 @@ macro_rules! __fastcall {
         }
         $crate::impl_::class::TpInit::Some(__tp_init)
     }};
+    // Done, for a `class!` method that receives its defining class
+    // (`METH_METHOD`): with no parameter besides it, the check and message
+    // of Clinic's generated code; with some, the usual parsing.
+    (@munch [cmeth $ty:ty, $slf_name:literal, $f:ident, $doc:expr] [$($slash:literal)?]
+        [] [] []) => {
+        $crate::__fastcall!(@cmeth $ty, $f,
+            concat!(stringify!($f), "(", $slf_name, $($slash,)? ")\n--\n\n", $doc),
+            |slf, cls, args| {
+                if args.nargs() != 0 || args.nkw() != 0 {
+                    return Err($crate::exceptions::TypeError::new_err(
+                        slf.py(),
+                        concat!(stringify!($f), "() takes no arguments"),
+                    ));
+                }
+                $crate::impl_::trampoline::into_ptr(slf.py(), $f(slf, cls))
+            })
+    };
+    (@munch [cmeth $ty:ty, $slf_name:literal, $f:ident, $doc:expr] [$($slash:literal)?]
+        [$($items:expr,)*] [$($text:expr,)*] [$(($name:ident $($default:tt)?))*]) => {{
+        static SIGNATURE: $crate::args::Signature =
+            $crate::args::Signature::new(stringify!($f), &[$($items),*]);
+        $crate::__fastcall!(@cmeth $ty, $f,
+            concat!(stringify!($f), "(", $slf_name, $($slash,)? $(", ", $text,)* ")\n--\n\n", $doc),
+            |slf, cls, args| {
+                let mut buf = core::mem::MaybeUninit::<[_; { SIGNATURE.len }]>::uninit();
+                let slots = $crate::args::unpack(slf.py(), &SIGNATURE, args, &mut buf)?;
+                let result = $f(slf, cls,
+                    $($crate::__fastcall!(@arg slf slots SIGNATURE $name $($default)?)),*);
+                $crate::impl_::trampoline::into_ptr(slf.py(), result)
+            })
+    }};
+    // The body of a METH_METHOD method (`|slf, cls, args| ...`), its C
+    // entry point and its PyMethodDef.
+    (@cmeth $ty:ty, $f:ident, $doc:expr, |$slf:ident, $cls:ident, $args:ident| $body:expr) => {{
+        fn __body<'a, 'py>(
+            $slf: &$crate::Bound<'py, $crate::class::Class<$ty>>,
+            $cls: &$crate::Bound<'py, $crate::types::PyType>,
+            $args: &$crate::args::FastcallArgs<'a, 'py>,
+        ) -> $crate::PyResult<*mut $crate::ffi::PyObject> {
+            $body
+        }
+        unsafe extern "C" fn __trampoline(
+            slf: *mut $crate::ffi::PyObject,
+            cls: *mut $crate::ffi::PyTypeObject,
+            args: *const *mut $crate::ffi::PyObject,
+            nargsf: usize,
+            kwnames: *mut $crate::ffi::PyObject,
+        ) -> *mut $crate::ffi::PyObject {
+            // SAFETY: CPython calls a METH_METHOD method attached, with an
+            // instance of the type (the method descriptor checked it), the
+            // class that defines the method, and the arguments of a
+            // vectorcall, all alive for the call.
+            unsafe {
+                $crate::impl_::class::meth_method::<$ty>(slf, cls, args, nargsf, kwnames, __body)
+            }
+        }
+        $crate::impl_::class::method_with_class(
+            $crate::__cstr!(stringify!($f)),
+            __trampoline,
+            $crate::__cstr!($doc),
+        )
+    }};
     // One argument: a required parameter's value is always there (unpack
     // checked), so the other arm is never taken; it raises rather than
     // panics, which keeps a landing pad out of every call.
@@ -579,7 +641,13 @@ macro_rules! __fastcall_def {
 /// the one Argument Clinic picks for the signature, so that a wrong call
 /// raises what a C method's does: `METH_NOARGS` for `name()`, `METH_O` for
 /// one required positional-only parameter (`scale(factor, /)`), and
-/// `METH_FASTCALL | METH_KEYWORDS` for the rest. A getter is
+/// `METH_FASTCALL | METH_KEYWORDS` for the rest. A method whose first
+/// parameter is `cls: defining_class` (Clinic's converter:
+/// `snapshot(cls: defining_class, /)`) is `METH_METHOD | METH_FASTCALL |
+/// METH_KEYWORDS` and receives, after self, the class that defines it, as
+/// `&Bound<PyType>`: the way to its module
+/// ([`get_module`](crate::class::get_module)) that does not depend on
+/// `type(self)`, which may be a Python subclass. A getter is
 /// `fn(&Bound<Class<T>>) -> PyResult<R>`; a setter
 /// `fn(&Bound<Class<T>>, Option<&Bound<PyAny>>) -> PyResult<()>`, where
 /// `None` means `del obj.attr`; `__init__` takes `&Bound<Class<T>>` and one
@@ -634,6 +702,13 @@ macro_rules! __class_method {
     // `name(arg, /)`: METH_O.
     ($ty:ty, $m:ident, $doc:literal, $arg:ident, /) => {
         $crate::__meth_o!($crate::class::Class<$ty>, "$self", $m($arg), $doc)
+    };
+    // `name(cls: defining_class, ...)`: METH_METHOD | METH_FASTCALL |
+    // METH_KEYWORDS, as Clinic's `defining_class` converter; `cls` is not
+    // part of the text signature.
+    ($ty:ty, $m:ident, $doc:literal, $cls:ident : defining_class $(, $($sig:tt)*)?) => {
+        $crate::__fastcall!(@munch
+            [cmeth $ty, "$self", $m, $doc] [", /"] [] [] [] $($($sig)*)?)
     };
     // Anything else: METH_FASTCALL | METH_KEYWORDS.
     ($ty:ty, $m:ident, $doc:literal, $($sig:tt)*) => {

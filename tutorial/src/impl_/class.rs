@@ -642,6 +642,92 @@ impl Spec {
     }
 }
 
+// ANCHOR: meth_method
+/// A `METH_METHOD | METH_FASTCALL | METH_KEYWORDS` function: C's
+/// `PyCMethod`, which also receives the class that defines the method.
+pub type CMethod = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *mut ffi::PyTypeObject,
+    *const *mut ffi::PyObject,
+    usize,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
+/// The `PyMethodDef` of a method that receives its defining class
+/// (`METH_METHOD`, PEP 573); only a type's method table may hold one.
+pub const fn method_with_class(
+    name: &'static CStr,
+    f: CMethod,
+    doc: &'static CStr,
+) -> crate::impl_::module::MethodDef {
+    // SAFETY: CPython calls a METH_METHOD | METH_FASTCALL | METH_KEYWORDS
+    // function with exactly this signature, which the flags declare; the
+    // cast to the table's PyCFunction type is how C spells it too
+    // (_PyCFunction_CAST). Both are `extern "C"` function pointers.
+    let meth = unsafe {
+        core::mem::transmute::<Option<CMethod>, ffi::PyCFunction>(Some(f))
+    };
+    let def = ffi::PyMethodDef {
+        ml_name: name.as_ptr(),
+        ml_meth: meth,
+        ml_flags: ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+        ml_doc: doc.as_ptr(),
+    };
+    // SAFETY: MethodDef is a `#[repr(transparent)]` PyMethodDef with no
+    // invariant beyond the entry being one CPython accepts, which this is.
+    unsafe {
+        core::mem::transmute::<ffi::PyMethodDef, crate::impl_::module::MethodDef>(
+            def,
+        )
+    }
+}
+
+/// `METH_METHOD | METH_FASTCALL | METH_KEYWORDS`: `f(self, cls, args)`,
+/// where `cls` is the class whose method table holds the method (not
+/// `type(self)`, which may be a Python subclass).
+///
+/// # Safety
+///
+/// CPython's call of such a method: attached, with `slf` an instance of
+/// `T`'s type or a subtype (the method descriptor checked it), `cls` the
+/// type that defines the method (the descriptor's, alive as long as the
+/// descriptor), and `args`, `nargsf` and `kwnames` as for a vectorcall,
+/// all alive for the call.
+#[inline(always)]
+pub unsafe fn meth_method<T: PyClass>(
+    slf: *mut ffi::PyObject,
+    cls: *mut ffi::PyTypeObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+    f: impl for<'a, 'py> FnOnce(
+        &crate::Bound<'py, crate::class::Class<T>>,
+        &crate::Bound<'py, crate::types::PyType>,
+        &crate::args::FastcallArgs<'a, 'py>,
+    ) -> crate::PyResult<*mut ffi::PyObject>,
+) -> *mut ffi::PyObject {
+    // SAFETY: the caller's contract; CPython never passes a NULL self or
+    // class. The count is PyVectorcall_NARGS(nargsf): CPython passes a
+    // plain count today, but the signature allows the offset flag.
+    unsafe {
+        core::hint::assert_unchecked(!slf.is_null() && !cls.is_null());
+        crate::impl_::trampoline::run(|py| {
+            let slf = crate::Borrowed::<crate::class::Class<T>>::from_ptr_unchecked(
+                py, slf,
+            );
+            let cls = crate::Borrowed::<crate::types::PyType>::from_ptr_unchecked(
+                py,
+                cls.cast(),
+            );
+            let nargs =
+                (nargsf & !ffi::PY_VECTORCALL_ARGUMENTS_OFFSET) as ffi::Py_ssize_t;
+            let args = crate::args::FastcallArgs::new(py, args, nargs, kwnames);
+            f(&slf, &cls, &args)
+        })
+    }
+}
+// ANCHOR_END: meth_method
+
 /// The end marker of a getter/setter table.
 pub const GETSET_END: ffi::PyGetSetDef = ffi::PyGetSetDef {
     name: core::ptr::null(),

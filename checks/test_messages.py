@@ -177,6 +177,10 @@ def test_a_gdb_watchpoint_on_the_count_finds_the_bad_decref():
     check("gdb_watch_refcount", gdb("watch_refcount.gdb").stdout)
 
 
+def test_pyobject_dump_from_gdb_shows_the_count_drop():
+    check("gdb_dump_object", gdb("dump_object.gdb").stdout)
+
+
 # ---------------------------------------------------------------------------
 # Testing: each check on its planted bug
 

@@ -204,9 +204,11 @@ impl<'py, T: PyClass> Bound<'py, Class<T>> {
 
 impl<'py, T: ClassSpec> Bound<'py, Class<T>> {
     /// The module whose exec function created `T`'s type
-    /// ([`create_type`]): where a method finds the module's state, as a C
-    /// method does with `PyType_GetModule` on its defining class
-    /// (`METH_METHOD`'s `cls`, Clinic's `defining_class`).
+    /// ([`create_type`]), found from the object, as C's
+    /// `PyType_GetModuleByDef(Py_TYPE(self), &def)` finds it: for code
+    /// that has no defining class, such as a slot. A method can take
+    /// `cls: defining_class` instead and call [`get_module`] on it, which
+    /// walks nothing.
     ///
     /// The object's own type is asked first; for an instance of a Python
     /// subclass, the first type in its MRO that is `T`'s.

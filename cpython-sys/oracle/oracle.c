@@ -162,6 +162,8 @@ const struct oracle_fact oracle_facts[] = {
     VALUE(METH_FASTCALL),
     VALUE(METH_METHOD),
     VALUE(PY_VECTORCALL_ARGUMENTS_OFFSET),
+    VALUE(T_PYSSIZET),
+    VALUE(READONLY),
     VALUE(Py_mod_create),
     VALUE(Py_mod_exec),
 #ifdef Py_mod_multiple_interpreters

@@ -73,6 +73,7 @@ pub mod methodobject;
 pub mod modsupport;
 pub mod moduleobject;
 pub mod object;
+pub mod structmember;
 pub mod tupleobject;
 pub mod unicodeobject;
 
@@ -89,5 +90,6 @@ pub use methodobject::*;
 pub use modsupport::*;
 pub use moduleobject::*;
 pub use object::*;
+pub use structmember::*;
 pub use tupleobject::*;
 pub use unicodeobject::*;

@@ -901,6 +901,8 @@ fn layouts_and_macro_values_match_the_c_compiler() {
         ("METH_FASTCALL", METH_FASTCALL as i64),
         ("METH_METHOD", METH_METHOD as i64),
         ("PY_VECTORCALL_ARGUMENTS_OFFSET", PY_VECTORCALL_ARGUMENTS_OFFSET as i64),
+        ("T_PYSSIZET", T_PYSSIZET as i64),
+        ("READONLY", READONLY as i64),
         ("Py_mod_create", Py_mod_create as i64),
         ("Py_mod_exec", Py_mod_exec as i64),
         #[cfg(Py_3_12)]

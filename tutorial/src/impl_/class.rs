@@ -39,15 +39,6 @@ struct Weakrefable<T: PyClass> {
     weaklist: *mut ffi::PyObject,
 }
 
-/// `T_PYSSIZET` and `READONLY` of `Include/structmember.h` (3.11), which
-/// `Python.h` does not include, so that bindgen does not see them: the
-/// type and flags `PyType_FromSpec` requires of a `__weaklistoffset__`
-/// member (a debug build asserts both).
-#[cfg(not(Py_3_12))]
-const T_PYSSIZET: c_int = 19;
-#[cfg(not(Py_3_12))]
-const READONLY: c_int = 1;
-
 /// Whether `T`'s type is in the collector: [`PyClass::GC`], a type with a
 /// finalizer (whose "finalized" flag lives in the collector's header), or
 /// a type whose objects need the collector's allocator (the weak-reference
@@ -413,6 +404,13 @@ type Parked = (*mut ffi::PyObject, unsafe fn(*mut ffi::PyObject));
 std::thread_local! {
     /// Deallocations of the safe layer's types running on this thread.
     static DEPTH: core::cell::Cell<usize> = const { core::cell::Cell::new(0) };
+    /// The thread state they run under: a deallocation can run Python code
+    /// (a value's `Drop` releases objects whose `__del__` runs), and that
+    /// code can switch the thread to another interpreter
+    /// (`_interpreters.exec`), whose objects must not be parked with these
+    /// and freed by this interpreter's outermost deallocation.
+    static OWNER: core::cell::Cell<*mut ffi::PyThreadState> =
+        const { core::cell::Cell::new(core::ptr::null_mut()) };
     /// Objects whose teardown waits for the outermost one to finish.
     static PARKED: core::cell::RefCell<Vec<Parked>> =
         const { core::cell::RefCell::new(Vec::new()) };
@@ -443,6 +441,22 @@ unsafe fn deep_dealloc(
         // SAFETY: the caller's contract.
         return unsafe { now(obj) };
     };
+    let state = crate::python::current_thread_state();
+    if depth > 0 && OWNER.get() != state {
+        // Nested under another thread state's deallocations (the thread
+        // switched interpreters): run this one as an outermost of its own,
+        // with that state's count and parked objects set aside meanwhile.
+        let parked = PARKED.take();
+        let owner = OWNER.replace(state);
+        DEPTH.set(0);
+        // SAFETY: the caller's contract.
+        unsafe { deep_dealloc(obj, now) };
+        DEPTH.set(depth);
+        OWNER.set(owner);
+        PARKED.set(parked);
+        return;
+    }
+    OWNER.set(state);
     if depth >= DEALLOC_DEPTH {
         PARKED.with_borrow_mut(|parked| parked.push((obj, now)));
         return;
@@ -598,9 +612,9 @@ impl Spec {
             #[cfg(not(Py_3_12))]
             members.push(ffi::PyMemberDef {
                 name: c"__weaklistoffset__".as_ptr(),
-                type_: T_PYSSIZET,
+                type_: ffi::T_PYSSIZET,
                 offset: core::mem::offset_of!(Weakrefable<T>, weaklist) as _,
-                flags: READONLY,
+                flags: ffi::READONLY,
                 doc: core::ptr::null(),
             });
         }
@@ -673,13 +687,7 @@ pub const fn method_with_class(
         ml_flags: ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
         ml_doc: doc.as_ptr(),
     };
-    // SAFETY: MethodDef is a `#[repr(transparent)]` PyMethodDef with no
-    // invariant beyond the entry being one CPython accepts, which this is.
-    unsafe {
-        core::mem::transmute::<ffi::PyMethodDef, crate::impl_::module::MethodDef>(
-            def,
-        )
-    }
+    crate::impl_::module::MethodDef::from_def(def)
 }
 
 /// `METH_METHOD | METH_FASTCALL | METH_KEYWORDS`: `f(self, cls, args)`,

@@ -249,6 +249,13 @@ impl MethodDef {
         ml_doc: core::ptr::null(),
     });
 
+    /// An entry made elsewhere in the safe layer (a type's `METH_METHOD`
+    /// method, `impl_::class::method_with_class`), which CPython accepts
+    /// for the flags it states.
+    pub(crate) const fn from_def(def: ffi::PyMethodDef) -> MethodDef {
+        MethodDef(def)
+    }
+
     /// A `METH_O` function: `f(module, arg)`.
     pub const fn meth_o(
         name: &'static CStr,

@@ -12,7 +12,7 @@ use std::process::Command;
 const MODULES: [(&str, tutorial_embed::InitFn); 2] =
     [("custom2", examples::custom2::init), ("sublist", examples::sublist::init)];
 
-const CASES: [(&str, &str); 3] = [
+const CASES: [(&str, &str); 4] = [
     (
         "sublist",
         "import sublist\ns = sublist.SubList()\n\
@@ -28,6 +28,36 @@ const CASES: [(&str, &str); 3] = [
         "mixed",
         "import sublist\nclass S(sublist.SubList): pass\ns = []\n\
          for i in range(300_000):\n    s = (S if i % 2 else sublist.SubList)([s])\ndel s\n",
+    ),
+    (
+        // Deallocations nested across interpreters: freeing `holder` frees a
+        // `Trigger`, whose `__del__` runs a subinterpreter (with its own
+        // GIL and allocator from 3.12) that frees a deep SubList. Its
+        // objects were parked with the main interpreter's and freed there,
+        // into the wrong allocator.
+        "subinterpreter",
+        r#"
+import sys, sublist
+try:
+    import _interpreters as I                    # 3.13+
+    sub = I.create(I.new_config("isolated"))
+except ImportError:
+    import _xxsubinterpreters as I               # 3.11, 3.12
+    sub = I.create(isolated=True) if sys.version_info >= (3, 12) else I.create()
+deep = """
+import sublist
+s = sublist.SubList()
+for _ in range(1000):
+    s = sublist.SubList([s])
+del s
+"""
+class Trigger:
+    def __del__(self):
+        I.run_string(sub, deep)
+holder = sublist.SubList([Trigger()])
+del holder
+I.destroy(sub)
+"#,
     ),
 ];
 

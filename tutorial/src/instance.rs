@@ -308,8 +308,7 @@ impl<T> Py<T> {
         let here = crate::python::InterpreterId::current(py);
         assert!(
             here == self.interp,
-            "a Py of interpreter {} used in interpreter {}: an object belongs \
-             to the interpreter that made it",
+            "a Py of interpreter {} used in interpreter {}",
             self.interp.0,
             here.0,
         );

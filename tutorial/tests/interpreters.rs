@@ -117,7 +117,7 @@ fn a_py_is_used_and_released_only_in_its_own_interpreter() {
 ...     stash.get()
 ... except SystemError as e:
 ...     print(str(e).replace(str(int(sub)), "N"))
-Rust panic: a Py of interpreter N used in interpreter 0: an object belongs to the interpreter that made it
+Rust panic: a Py of interpreter N used in interpreter 0
 >>> stash.drop_stash()                 # in the main interpreter: leaked
 >>> stash.leaked() - leaked
 1

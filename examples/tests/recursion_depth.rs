@@ -34,6 +34,7 @@ t = threading.Thread(target=main)
 t.start()
 t.join()
 print(outcome[0])
+sys.stdout.flush()  # the embedded interpreter is not finalized at exit
 "#;
 
 #[test]

@@ -70,7 +70,7 @@ pub struct Borrowed<'a, 'py, T = PyAny> {
 /// that belongs to the interpreter whose ID is `interp`. It is released
 /// only on a thread with an attached thread state of that interpreter:
 /// dropped anywhere else, the reference is leaked with a message on stderr
-/// (see `decref_if_attached` in `python.rs`). `ptr` is the first field, so
+/// (see `decref_if_attached_to` in `python.rs`). `ptr` is the first field, so
 /// that a `&Py<T>` is also a `&NonNull` that a `&Bound` can view.
 #[repr(C)]
 pub struct Py<T = PyAny> {

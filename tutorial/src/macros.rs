@@ -468,10 +468,12 @@ macro_rules! __fastcall {
             // class that defines the method, and the arguments of a
             // vectorcall, all alive for the call.
             unsafe {
-                $crate::impl_::class::meth_method::<$ty>(slf, cls, args, nargsf, kwnames, __body)
+                $crate::impl_::trampoline::meth_method::<$crate::class::Class<$ty>>(
+                    slf, cls, args, nargsf, kwnames, __body,
+                )
             }
         }
-        $crate::impl_::class::method_with_class(
+        $crate::impl_::module::MethodDef::meth_method(
             $crate::__cstr!(stringify!($f)),
             __trampoline,
             $crate::__cstr!($doc),

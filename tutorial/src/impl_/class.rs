@@ -317,7 +317,9 @@ unsafe extern "C" fn tp_finalize<T: PyClass>(obj: *mut ffi::PyObject) {
     // a reference) and starts with ClassObject<T>.
     unsafe {
         let py = crate::Python::assume_attached();
-        let saved = SavedException::take();
+        // The exception set when the finalizer was called, kept aside while
+        // it runs and set again after.
+        let saved = crate::err::take_raised(py);
         let slf =
             crate::Borrowed::<crate::class::Class<T>>::from_ptr_unchecked(py, obj);
         let finalized =
@@ -335,58 +337,8 @@ unsafe extern "C" fn tp_finalize<T: PyClass>(obj: *mut ffi::PyObject) {
         if !ffi::PyErr_Occurred().is_null() {
             ffi::PyErr_WriteUnraisable(obj);
         }
-        saved.restore();
-    }
-}
-
-/// The exception set when a finalizer was called, kept aside while it
-/// runs: `PyErr_GetRaisedException` (3.12+), `PyErr_Fetch` before.
-///
-/// # Invariants
-///
-/// Owns the references it holds (each may be NULL), until `restore`
-/// hands them back to the thread's error indicator.
-struct SavedException {
-    #[cfg(Py_3_12)]
-    raised: *mut ffi::PyObject,
-    #[cfg(not(Py_3_12))]
-    fetched: [*mut ffi::PyObject; 3],
-}
-
-impl SavedException {
-    /// Takes the exception set, if any, clearing the error indicator.
-    ///
-    /// # Safety
-    ///
-    /// Attached; [`restore`](Self::restore) must follow, on this thread.
-    unsafe fn take() -> Self {
-        // SAFETY: the caller's contract; each call hands over new
-        // references (or NULLs).
-        unsafe {
-            #[cfg(Py_3_12)]
-            let saved = SavedException { raised: ffi::PyErr_GetRaisedException() };
-            #[cfg(not(Py_3_12))]
-            let saved = {
-                let mut f = [core::ptr::null_mut(); 3];
-                ffi::PyErr_Fetch(&mut f[0], &mut f[1], &mut f[2]);
-                SavedException { fetched: f }
-            };
-            saved
-        }
-    }
-
-    /// Sets the saved exception again (or none), replacing whatever is set.
-    ///
-    /// # Safety
-    ///
-    /// Attached, on the thread that took it.
-    unsafe fn restore(self) {
-        // SAFETY: the caller's contract; each call steals the references.
-        unsafe {
-            #[cfg(Py_3_12)]
-            ffi::PyErr_SetRaisedException(self.raised);
-            #[cfg(not(Py_3_12))]
-            ffi::PyErr_Restore(self.fetched[0], self.fetched[1], self.fetched[2]);
+        if let Some(saved) = saved {
+            PyErr::from_value(saved).restore(py);
         }
     }
 }
@@ -655,86 +607,6 @@ impl Spec {
         }
     }
 }
-
-// ANCHOR: meth_method
-/// A `METH_METHOD | METH_FASTCALL | METH_KEYWORDS` function: C's
-/// `PyCMethod`, which also receives the class that defines the method.
-pub type CMethod = unsafe extern "C" fn(
-    *mut ffi::PyObject,
-    *mut ffi::PyTypeObject,
-    *const *mut ffi::PyObject,
-    usize,
-    *mut ffi::PyObject,
-) -> *mut ffi::PyObject;
-
-/// The `PyMethodDef` of a method that receives its defining class
-/// (`METH_METHOD`, PEP 573); only a type's method table may hold one.
-pub const fn method_with_class(
-    name: &'static CStr,
-    f: CMethod,
-    doc: &'static CStr,
-) -> crate::impl_::module::MethodDef {
-    // SAFETY: CPython calls a METH_METHOD | METH_FASTCALL | METH_KEYWORDS
-    // function with exactly this signature, which the flags declare; the
-    // cast to the table's PyCFunction type is how C spells it too
-    // (_PyCFunction_CAST). Both are `extern "C"` function pointers.
-    let meth = unsafe {
-        core::mem::transmute::<Option<CMethod>, ffi::PyCFunction>(Some(f))
-    };
-    let def = ffi::PyMethodDef {
-        ml_name: name.as_ptr(),
-        ml_meth: meth,
-        ml_flags: ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
-        ml_doc: doc.as_ptr(),
-    };
-    crate::impl_::module::MethodDef::from_def(def)
-}
-
-/// `METH_METHOD | METH_FASTCALL | METH_KEYWORDS`: `f(self, cls, args)`,
-/// where `cls` is the class whose method table holds the method (not
-/// `type(self)`, which may be a Python subclass).
-///
-/// # Safety
-///
-/// CPython's call of such a method: attached, with `slf` an instance of
-/// `T`'s type or a subtype (the method descriptor checked it), `cls` the
-/// type that defines the method (the descriptor's, alive as long as the
-/// descriptor), and `args`, `nargsf` and `kwnames` as for a vectorcall,
-/// all alive for the call.
-#[inline(always)]
-pub unsafe fn meth_method<T: PyClass>(
-    slf: *mut ffi::PyObject,
-    cls: *mut ffi::PyTypeObject,
-    args: *const *mut ffi::PyObject,
-    nargsf: usize,
-    kwnames: *mut ffi::PyObject,
-    f: impl for<'a, 'py> FnOnce(
-        &crate::Bound<'py, crate::class::Class<T>>,
-        &crate::Bound<'py, crate::types::PyType>,
-        &crate::args::FastcallArgs<'a, 'py>,
-    ) -> crate::PyResult<*mut ffi::PyObject>,
-) -> *mut ffi::PyObject {
-    // SAFETY: the caller's contract; CPython never passes a NULL self or
-    // class. The count is PyVectorcall_NARGS(nargsf): CPython passes a
-    // plain count today, but the signature allows the offset flag.
-    unsafe {
-        core::hint::assert_unchecked(!slf.is_null() && !cls.is_null());
-        crate::impl_::trampoline::run(|py| {
-            let slf = crate::Borrowed::<crate::class::Class<T>>::from_ptr_unchecked(
-                py, slf,
-            );
-            let cls = crate::Borrowed::<crate::types::PyType>::from_ptr_unchecked(
-                py,
-                cls.cast(),
-            );
-            let nargs =
-                (nargsf & !ffi::PY_VECTORCALL_ARGUMENTS_OFFSET) as ffi::Py_ssize_t;
-            let args = crate::args::FastcallArgs::new(py, args, nargs, kwnames);
-            f(&slf, &cls, &args)
-        })
-    }
-}
-// ANCHOR_END: meth_method
 
 /// The end marker of a getter/setter table.
 pub const GETSET_END: ffi::PyGetSetDef = ffi::PyGetSetDef {

@@ -236,6 +236,17 @@ pub type Fastcall = unsafe extern "C" fn(
     ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject;
 
+/// The C signature of a `METH_METHOD | METH_FASTCALL | METH_KEYWORDS`
+/// method: C's `PyCMethod`, which also receives the class that defines the
+/// method.
+pub type CMethod = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *mut ffi::PyTypeObject,
+    *const *mut ffi::PyObject,
+    usize,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
 /// A `PyMethodDef` made by one of the `meth_*!` macros.
 #[repr(transparent)]
 pub struct MethodDef(ffi::PyMethodDef);
@@ -249,11 +260,28 @@ impl MethodDef {
         ml_doc: core::ptr::null(),
     });
 
-    /// An entry made elsewhere in the safe layer (a type's `METH_METHOD`
-    /// method, `impl_::class::method_with_class`), which CPython accepts
-    /// for the flags it states.
-    pub(crate) const fn from_def(def: ffi::PyMethodDef) -> MethodDef {
-        MethodDef(def)
+    /// A method that receives its defining class (`METH_METHOD |
+    /// METH_FASTCALL | METH_KEYWORDS`, PEP 573); only a type's method table
+    /// may hold one.
+    pub const fn meth_method(
+        name: &'static CStr,
+        f: CMethod,
+        doc: &'static CStr,
+    ) -> MethodDef {
+        // SAFETY: CPython calls a METH_METHOD | METH_FASTCALL |
+        // METH_KEYWORDS function with exactly this signature, which the
+        // flags below declare; the cast to the table's PyCFunction type is
+        // how C spells it too (_PyCFunction_CAST). Both are `extern "C"`
+        // function pointers.
+        let f = unsafe {
+            core::mem::transmute::<Option<CMethod>, ffi::PyCFunction>(Some(f))
+        };
+        MethodDef(ffi::PyMethodDef {
+            ml_name: name.as_ptr(),
+            ml_meth: f,
+            ml_flags: ffi::METH_METHOD | ffi::METH_FASTCALL | ffi::METH_KEYWORDS,
+            ml_doc: doc.as_ptr(),
+        })
     }
 
     /// A `METH_O` function: `f(module, arg)`.

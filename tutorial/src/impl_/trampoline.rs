@@ -270,6 +270,51 @@ pub unsafe fn meth_fastcall<S>(
     }
 }
 
+// ANCHOR: meth_method
+/// `METH_METHOD | METH_FASTCALL | METH_KEYWORDS`: `f(self, cls, args)`,
+/// where `cls` is the class whose method table holds the method (not
+/// `type(self)`, which may be a Python subclass).
+///
+/// # Safety
+///
+/// CPython's call of such a method: attached, with `slf` an object of
+/// type `S` (the method descriptor checked it), `cls` the type that defines
+/// the method (the descriptor's, alive as long as the descriptor), and
+/// `args`, `nargsf` and `kwnames` as for a vectorcall, all alive for the
+/// call.
+#[inline(always)]
+pub unsafe fn meth_method<S>(
+    slf: *mut ffi::PyObject,
+    cls: *mut ffi::PyTypeObject,
+    args: *const *mut ffi::PyObject,
+    nargsf: usize,
+    kwnames: *mut ffi::PyObject,
+    f: impl for<'a, 'py> FnOnce(
+        &Bound<'py, S>,
+        &Bound<'py, crate::types::PyType>,
+        &FastcallArgs<'a, 'py>,
+    ) -> PyResult<*mut ffi::PyObject>,
+) -> *mut ffi::PyObject {
+    // SAFETY: the caller's contract; CPython never passes a NULL self or
+    // class. The count is PyVectorcall_NARGS(nargsf): CPython passes a
+    // plain count today, but the signature allows the offset flag.
+    unsafe {
+        core::hint::assert_unchecked(!slf.is_null() && !cls.is_null());
+        run(|py| {
+            let slf = Borrowed::<S>::from_ptr_unchecked(py, slf);
+            let cls = Borrowed::<crate::types::PyType>::from_ptr_unchecked(
+                py,
+                cls.cast(),
+            );
+            let nargs =
+                (nargsf & !ffi::PY_VECTORCALL_ARGUMENTS_OFFSET) as ffi::Py_ssize_t;
+            let args = FastcallArgs::new(py, args, nargs, kwnames);
+            f(&slf, &cls, &args)
+        })
+    }
+}
+// ANCHOR_END: meth_method
+
 /// `tp_init`: `f(self, args)`, with the tuple and dict as fastcall arguments.
 ///
 /// # Safety
